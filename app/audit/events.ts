@@ -1,0 +1,8 @@
+// Every audit event is one member of this typed union: the action names what happened, the
+// payload records the facts needed later, and never a secret value. Each domain declares its own
+// events in app/<domain>/audit-events.ts and adds them here.
+import type { CaseAuditEvent } from "../cases/audit-events";
+import type { StaffAuditEvent } from "../staff/audit-events";
+
+export type AuditEvent = StaffAuditEvent | CaseAuditEvent;
+export type AuditAction = AuditEvent["action"];

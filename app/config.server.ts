@@ -1,0 +1,77 @@
+import path from "node:path";
+import { z } from "zod";
+
+const booleanFlag = z
+  .enum(["0", "1", "true", "false"], { message: "expected 0 or 1" })
+  .transform((value) => value === "1" || value === "true");
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce
+      .number({ message: "expected a port number" })
+      .int("expected a whole port number")
+      .min(1, "expected a port between 1 and 65535")
+      .max(65535, "expected a port between 1 and 65535")
+      .default(3000),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, "expected a postgres:// connection URL")
+      .optional(),
+    HANDOVER_DATA_DIR: z.string().min(1, "expected a folder path").default("./.data"),
+    HANDOVER_PUBLIC_URL: z.url({ message: "expected an absolute http(s) URL, e.g. https://handover.example.com" })
+      .refine((value) => /^https?:\/\//.test(value), "expected an http:// or https:// URL")
+      .optional(),
+    HANDOVER_TRUST_PROXY: z
+      .string()
+      .regex(
+        /^(false|true|loopback|\d+|[0-9a-fA-F.:/, ]+)$/,
+        "expected false, true, loopback, a hop count, or a comma-separated list of proxy addresses/subnets",
+      )
+      .default("false"),
+    HANDOVER_DEMO: booleanFlag.default(true),
+    HANDOVER_MASTER_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, "base64").length === 32, "expected base64 of exactly 32 random bytes")
+      .optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .transform((env) => ({
+    ...env,
+    HANDOVER_PUBLIC_URL: (env.HANDOVER_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    HANDOVER_DATA_DIR: path.resolve(env.HANDOVER_DATA_DIR),
+  }));
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; a wrong value names the variable and what is expected. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = envSchema.safeParse(stripEmpty(env));
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+}
+
+// An empty variable (e.g. `PORT=` in a .env file) means "not set", not "set to nothing".
+function stripEmpty(env: NodeJS.ProcessEnv) {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+}
+
+// Kept on globalThis so the server entry and the Remix bundle (separate module copies) agree.
+const registry = globalThis as typeof globalThis & { __handoverConfig?: Config };
+
+export function config(): Config {
+  registry.__handoverConfig ??= parseConfig(process.env);
+  return registry.__handoverConfig;
+}
+
+/** For tests that change the environment between runs. */
+export function resetConfigCache() {
+  registry.__handoverConfig = undefined;
+}
+
+export const isProduction = () => config().NODE_ENV === "production";

@@ -1,0 +1,3 @@
+export async function seedDemoIfEmpty(): Promise<{ adminEmail: string; setupUrl: string } | null> {
+  return null;
+}

@@ -1,0 +1,12 @@
+// What the HTTP server hands every loader and action besides the request.
+export interface HandoverLoadContext {
+  requestId: string;
+  /** The client's address, as resolved through the trusted-proxy setting. */
+  clientIp: string | null;
+  cspNonce: string;
+}
+
+declare module "@remix-run/server-runtime" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends HandoverLoadContext {}
+}

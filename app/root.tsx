@@ -1,0 +1,76 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useNonce } from "./components/nonce";
+import { getBranding } from "./msp/profile.server";
+import styles from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.ico" },
+];
+
+export async function loader(_: LoaderFunctionArgs) {
+  return { branding: await getBranding() };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const accent = data?.branding.accentColor ?? "#1d4ed8";
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+        {/* The MSP's accent colour; nonced because the CSP forbids other inline styles. */}
+        <style nonce={nonce}>{`:root{--accent:${/^#[0-9a-fA-F]{6}$/.test(accent) ? accent : "#1d4ed8"};}`}</style>
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.branding.legalName ?? "Handover" }];
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message = isRouteErrorResponse(error) && typeof error.data === "string" && status < 500 ? error.data : null;
+  return (
+    <main className="error-page">
+      <h1>{notFound ? "Page not found" : status === 403 ? "Not allowed" : status === 429 ? "Too many attempts" : "Something went wrong"}</h1>
+      <p>
+        {message ??
+          (notFound
+            ? "There is nothing at this address, or it is not yours to see."
+            : "The problem has been logged. Please try again in a moment.")}
+      </p>
+      <p>
+        <a href="/">Back to the start</a>
+      </p>
+    </main>
+  );
+}

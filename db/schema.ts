@@ -1,0 +1,400 @@
+// The one source of truth for Handover's data. Migrations in db/migrations are generated from this
+// file by drizzle-kit; triggers and functions live in custom migrations beside them.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+// drizzle-orm has no bytea builder; PGlite returns Uint8Array and postgres.js a Buffer.
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => new Uint8Array(value),
+  toDriver: (value) => Buffer.from(value),
+});
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+// ---------------------------------------------------------------------------------------------
+// MSP profile: one row (id = 1) used for branding the portal, PDFs and emails.
+
+export const mspProfile = pgTable(
+  "msp_profile",
+  {
+    id: integer("id").primaryKey().default(1),
+    legalName: text("legal_name").notNull(),
+    address: text("address").notNull().default(""),
+    contactEmail: text("contact_email").notNull().default(""),
+    contactPhone: text("contact_phone").notNull().default(""),
+    accentColor: text("accent_color").notNull().default("#1d4ed8"),
+    logo: bytea("logo"),
+    logoContentType: text("logo_content_type"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("msp_profile_singleton", sql`${t.id} = 1`),
+    check("msp_profile_accent_hex", sql`${t.accentColor} ~ '^#[0-9a-fA-F]{6}$'`),
+    check(
+      "msp_profile_logo_type",
+      sql`(${t.logo} is null) = (${t.logoContentType} is null)`,
+    ),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Staff
+
+export const staffRole = pgEnum("staff_role", ["admin", "engineer", "legal"]);
+
+export const staffUsers = pgTable(
+  "staff_users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: staffRole("role").notNull(),
+    passwordHash: text("password_hash"),
+    // TOTP seed, AES-256-GCM encrypted under a key derived from the master key (never plain text).
+    totpSecretCiphertext: bytea("totp_secret_ciphertext"),
+    totpEnabledAt: instant("totp_enabled_at"),
+    totpLastUsedStep: bigint("totp_last_used_step", { mode: "number" }),
+    deactivatedAt: instant("deactivated_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("staff_users_email_unique").on(sql`lower(${t.email})`),
+    check("staff_users_email_shape", sql`${t.email} ~ '^[^@\\s]+@[^@\\s]+$'`),
+    check(
+      "staff_users_totp_enabled_needs_secret",
+      sql`${t.totpEnabledAt} is null or ${t.totpSecretCiphertext} is not null`,
+    ),
+  ],
+);
+
+/** One-time links that let a new staff member set a password (and then enrol TOTP). */
+export const staffSetupTokens = pgTable(
+  "staff_setup_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    expiresAt: instant("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("staff_setup_tokens_user_idx").on(t.userId)],
+);
+
+export const staffRecoveryCodes = pgTable(
+  "staff_recovery_codes",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    usedAt: instant("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("staff_recovery_codes_user_idx").on(t.userId)],
+);
+
+/**
+ * Staff sessions are rows so that "sign out everywhere" and deactivation revoke at once.
+ * The cookie carries a random token; only its SHA-256 is stored as the id.
+ */
+export const staffSessions = pgTable(
+  "staff_sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    // false while the password was accepted but the second factor is still due.
+    secondFactorDone: boolean("second_factor_done").notNull().default(false),
+    createdAt: createdAt(),
+    lastSeenAt: instant("last_seen_at").notNull().defaultNow(),
+    expiresAt: instant("expires_at").notNull(),
+    steppedUpAt: instant("stepped_up_at"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("staff_sessions_user_idx").on(t.userId)],
+);
+
+/**
+ * Fixed-window counters for throttling, kept in the database so that they hold across app instances.
+ */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStartedAt: instant("window_started_at").notNull(),
+  hits: integer("hits").notNull(),
+  blockedUntil: instant("blocked_until"),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Offboarding cases
+
+export const caseStatus = pgEnum("case_status", ["open", "closed"]);
+
+export const cases = pgTable(
+  "cases",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reference: text("reference").notNull(),
+    customerLegalName: text("customer_legal_name").notNull(),
+    customerAddress: text("customer_address").notNull().default(""),
+    incomingProviderName: text("incoming_provider_name").notNull(),
+    noticeReceivedOn: date("notice_received_on", { mode: "string" }).notNull(),
+    cutoverOn: date("cutover_on", { mode: "string" }).notNull(),
+    supportTransferPlannedOn: date("support_transfer_planned_on", { mode: "string" }),
+    portalAccessEndsOn: date("portal_access_ends_on", { mode: "string" }).notNull(),
+    timeZone: text("time_zone").notNull(),
+    responsibleEngineerId: uuid("responsible_engineer_id")
+      .notNull()
+      .references(() => staffUsers.id),
+    status: caseStatus("status").notNull().default("open"),
+    closedAt: instant("closed_at"),
+    closedById: uuid("closed_by_id").references(() => staffUsers.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("cases_reference_unique").on(t.reference),
+    check("cases_cutover_after_notice", sql`${t.cutoverOn} >= ${t.noticeReceivedOn}`),
+    check("cases_access_end_after_cutover", sql`${t.portalAccessEndsOn} >= ${t.cutoverOn}`),
+    check(
+      "cases_support_transfer_after_notice",
+      sql`${t.supportTransferPlannedOn} is null or ${t.supportTransferPlannedOn} >= ${t.noticeReceivedOn}`,
+    ),
+    check(
+      "cases_closed_consistent",
+      sql`(${t.status} = 'closed') = (${t.closedAt} is not null)`,
+    ),
+  ],
+);
+
+export const contactRole = pgEnum("contact_role", ["customer_signer", "customer_viewer", "provider"]);
+
+/** People outside the MSP who take part in a case: the departing customer's and the incoming provider's. */
+export const caseContacts = pgTable(
+  "case_contacts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    role: contactRole("role").notNull(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    phone: text("phone").notNull().default(""),
+    jobTitle: text("job_title").notNull().default(""),
+    removedAt: instant("removed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("case_contacts_email_unique")
+      .on(t.caseId, sql`lower(${t.email})`)
+      .where(sql`${t.removedAt} is null`),
+    index("case_contacts_email_idx").on(sql`lower(${t.email})`),
+    check("case_contacts_email_shape", sql`${t.email} ~ '^[^@\\s]+@[^@\\s]+$'`),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Inventory
+
+export const hardwareCategory = pgEnum("hardware_category", [
+  "firewall",
+  "router",
+  "switch",
+  "access_point",
+  "server",
+  "storage",
+  "workstation",
+  "laptop",
+  "printer",
+  "phone",
+  "ups",
+  "other",
+]);
+export const hardwareOwner = pgEnum("hardware_owner", ["msp", "customer", "third_party_lessor"]);
+
+export const hardwareItems = pgTable(
+  "hardware_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    category: hardwareCategory("category").notNull(),
+    makeModel: text("make_model").notNull(),
+    serialNumber: text("serial_number").notNull().default(""),
+    assetTag: text("asset_tag").notNull().default(""),
+    location: text("location").notNull().default(""),
+    owner: hardwareOwner("owner").notNull(),
+    lessorName: text("lessor_name"),
+    // Retrieval applies to MSP-owned items only: the window in which the MSP collects them, and how.
+    retrievalPlan: text("retrieval_plan"),
+    retrievalWindowStartsOn: date("retrieval_window_starts_on", { mode: "string" }),
+    retrievalWindowEndsOn: date("retrieval_window_ends_on", { mode: "string" }),
+    notes: text("notes").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("hardware_items_case_idx").on(t.caseId),
+    check(
+      "hardware_items_lessor_named",
+      sql`(${t.owner} = 'third_party_lessor') = (${t.lessorName} is not null and ${t.lessorName} <> '')`,
+    ),
+    check(
+      "hardware_items_retrieval_only_msp",
+      sql`${t.owner} = 'msp' or (${t.retrievalPlan} is null and ${t.retrievalWindowStartsOn} is null and ${t.retrievalWindowEndsOn} is null)`,
+    ),
+    check(
+      "hardware_items_retrieval_window_order",
+      sql`${t.retrievalWindowEndsOn} is null or ${t.retrievalWindowStartsOn} is null or ${t.retrievalWindowEndsOn} >= ${t.retrievalWindowStartsOn}`,
+    ),
+  ],
+);
+
+export const billingParty = pgEnum("billing_party", ["msp", "customer", "incoming_provider"]);
+export const subscriptionPlan = pgEnum("subscription_plan", [
+  "transfer_to_customer",
+  "transfer_to_incoming_provider",
+  "terminate_on_date",
+  "continue_until_date",
+]);
+
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    vendor: text("vendor").notNull(),
+    product: text("product").notNull(),
+    quantity: integer("quantity").notNull(),
+    billingParty: billingParty("billing_party").notNull(),
+    termEndsOn: date("term_ends_on", { mode: "string" }),
+    plan: subscriptionPlan("plan").notNull(),
+    // The date the plan takes effect: required for "terminate on" and "continue until".
+    planDate: date("plan_date", { mode: "string" }),
+    monthlyCostCents: integer("monthly_cost_cents").notNull(),
+    currency: text("currency").notNull().default("USD"),
+    notes: text("notes").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("subscriptions_case_idx").on(t.caseId),
+    check("subscriptions_quantity_positive", sql`${t.quantity} > 0`),
+    check("subscriptions_cost_not_negative", sql`${t.monthlyCostCents} >= 0`),
+    check("subscriptions_currency_code", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check(
+      "subscriptions_plan_date_required",
+      sql`${t.plan} in ('transfer_to_customer', 'transfer_to_incoming_provider') or ${t.planDate} is not null`,
+    ),
+  ],
+);
+
+export const backupJobState = pgEnum("backup_job_state", ["running", "paused", "stopped"]);
+
+export const backupJobs = pgTable(
+  "backup_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    system: text("system").notNull(),
+    scope: text("scope").notNull(),
+    schedule: text("schedule").notNull(),
+    retention: text("retention").notNull(),
+    state: backupJobState("state").notNull().default("running"),
+    stoppedAt: instant("stopped_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("backup_jobs_case_idx").on(t.caseId),
+    check("backup_jobs_stopped_consistent", sql`(${t.state} = 'stopped') = (${t.stoppedAt} is not null)`),
+  ],
+);
+
+export const backupSetDisposition = pgEnum("backup_set_disposition", ["hand_over", "retain_until", "destroy_on"]);
+
+export const backupSets = pgTable(
+  "backup_sets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    description: text("description").notNull(),
+    location: text("location").notNull(),
+    sizeGb: numeric("size_gb", { precision: 12, scale: 2, mode: "number" }).notNull(),
+    proposedDisposition: backupSetDisposition("proposed_disposition").notNull(),
+    // hand_over: the date of hand-over; retain_until / destroy_on: that date.
+    dispositionOn: date("disposition_on", { mode: "string" }).notNull(),
+    handOverMethod: text("hand_over_method"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("backup_sets_case_idx").on(t.caseId),
+    check("backup_sets_size_not_negative", sql`${t.sizeGb} >= 0`),
+    check(
+      "backup_sets_hand_over_method",
+      sql`(${t.proposedDisposition} = 'hand_over') = (${t.handOverMethod} is not null and ${t.handOverMethod} <> '')`,
+    ),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Audit trail: append-only, hash-chained. A custom migration installs triggers that reject
+// UPDATE, DELETE and TRUNCATE.
+
+export const actorType = pgEnum("actor_type", ["staff", "contact", "system"]);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    seq: bigint("seq", { mode: "number" }).primaryKey(),
+    occurredAt: instant("occurred_at").notNull(),
+    actorType: actorType("actor_type").notNull(),
+    actorId: uuid("actor_id"),
+    actorLabel: text("actor_label").notNull(),
+    caseId: uuid("case_id"),
+    action: text("action").notNull(),
+    payload: jsonb("payload").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    index("audit_events_case_idx").on(t.caseId, t.seq),
+    uniqueIndex("audit_events_hash_unique").on(t.hash),
+    check("audit_events_seq_positive", sql`${t.seq} > 0`),
+    check("audit_events_hash_shape", sql`${t.hash} ~ '^[0-9a-f]{64}$' and ${t.prevHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);

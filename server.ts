@@ -1,0 +1,68 @@
+// Handover's HTTP server: validates configuration, opens and migrates the database, seeds the
+// demo on a fresh embedded database, then serves the Remix build.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { ConfigError, config } from "./app/config.server";
+import { masterKey } from "./app/crypto/master-key.server";
+import { seedDemoIfEmpty } from "./app/demo/demo.server";
+import { createExpressApp } from "./app/http/express-app.server";
+import { logger } from "./app/log.server";
+import { closeDatabase, setDatabase } from "./db/client";
+import { DataDirInUseError } from "./db/data-dir-lock";
+import { openConfiguredDatabase } from "./db/open";
+
+async function main() {
+  const settings = config();
+  masterKey();
+  const handle = openConfiguredDatabase({
+    databaseUrl: settings.DATABASE_URL,
+    dataDir: settings.HANDOVER_DATA_DIR,
+    holder: "the Handover server",
+  });
+  setDatabase(handle);
+  await handle.migrate();
+
+  if (handle.kind === "embedded" && settings.HANDOVER_DEMO) {
+    const demo = await seedDemoIfEmpty();
+    if (demo) {
+      process.stdout.write(
+        `\nDemo data created. Set up the demo admin (${demo.adminEmail}) here:\n  ${demo.setupUrl}\n\n`,
+      );
+    }
+  }
+
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const app = createExpressApp({ build });
+  const server = app.listen(settings.PORT, () => {
+    logger.info({ port: settings.PORT, database: handle.kind }, "Handover is listening");
+    process.stdout.write(`Handover is running at ${settings.HANDOVER_PUBLIC_URL}\n`);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    server.close();
+    server.closeAllConnections();
+    closeDatabase()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, "error while closing the database");
+        process.exit(1);
+      });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch(async (error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+    process.stderr.write(`Handover cannot start.\n${error.message}\n`);
+  } else {
+    logger.fatal({ err: error }, "Handover failed to start");
+  }
+  await closeDatabase().catch(() => {});
+  process.exit(1);
+});
