@@ -4,11 +4,8 @@ import { logger } from "../app/log.server";
 import { closeDatabase, setDatabase } from "../db/client";
 import { DataDirInUseError } from "../db/data-dir-lock";
 import { openConfiguredDatabase } from "../db/open";
-import { commands } from "./commands";
-
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+import { UsageError } from "./command";
+import { commands } from "./commands/index";
 
 function helpText() {
   const width = Math.max(...commands.map((c) => c.usage.length));

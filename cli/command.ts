@@ -9,18 +9,12 @@ export interface CliCommand {
   run(values: Record<string, string | boolean | undefined>, context: { handle: DatabaseHandle }): Promise<void>;
 }
 
-/** Prints a line for people (stdout) — never a secret. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Prints a line for people on stdout. Never pass a secret. */
 export const say = (line: string) => process.stdout.write(`${line}\n`);
 
-export const commands: CliCommand[] = [
-  {
-    name: "db:migrate",
-    usage: "db:migrate",
-    summary: "Apply pending database migrations.",
-    options: {},
-    async run(_values, { handle }) {
-      await handle.migrate();
-      say("Database is up to date.");
-    },
-  },
-];
+/** Prints machine-readable output on stdout: with --json, nothing else goes there. */
+export const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -1,0 +1,132 @@
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+
+export interface FormFeedback {
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+}
+
+interface FieldShell {
+  label: ReactNode;
+  name: string;
+  hint?: ReactNode;
+  feedback?: FormFeedback | null;
+}
+
+function useFieldIds(name: string, feedback: FormFeedback | null | undefined, hint: ReactNode) {
+  const id = `${useId()}-${name}`;
+  const error = feedback?.errors?.[name];
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return { id, error, describedBy };
+}
+
+function Messages({ id, hint, error }: { id: string; hint?: ReactNode; error?: string }) {
+  return (
+    <>
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+/** A labelled input whose error appears next to it and whose value survives a failed submit. */
+export function Field({
+  label,
+  name,
+  hint,
+  feedback,
+  defaultValue,
+  ...input
+}: FieldShell & InputHTMLAttributes<HTMLInputElement>) {
+  const { id, error, describedBy } = useFieldIds(name, feedback, hint);
+  const kept = input.type === "password" ? undefined : feedback?.values?.[name];
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        defaultValue={kept ?? defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...input}
+      />
+      <Messages id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+export function TextAreaField({
+  label,
+  name,
+  hint,
+  feedback,
+  defaultValue,
+  ...textarea
+}: FieldShell & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const { id, error, describedBy } = useFieldIds(name, feedback, hint);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        name={name}
+        defaultValue={feedback?.values?.[name] ?? defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...textarea}
+      />
+      <Messages id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+export function SelectField({
+  label,
+  name,
+  hint,
+  feedback,
+  defaultValue,
+  options,
+  ...select
+}: FieldShell & SelectHTMLAttributes<HTMLSelectElement> & { options: ReadonlyArray<{ value: string; label: string }> }) {
+  const { id, error, describedBy } = useFieldIds(name, feedback, hint);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        name={name}
+        defaultValue={feedback?.values?.[name] ?? defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...select}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <Messages id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** A form-level error (one not tied to a field), announced to screen readers. */
+export function FormError({ feedback }: { feedback?: FormFeedback | null }) {
+  const message = feedback?.errors?.form;
+  if (!message) return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      {message}
+    </div>
+  );
+}
