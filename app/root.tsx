@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Links,
   Meta,
@@ -19,6 +19,14 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.ico" },
 ];
+
+// A thrown response's headers (e.g. Retry-After on a 429) reach the browser with the error page.
+// Pages keep the referrer on this site; pages with a token in their URL send none at all.
+export const headers: HeadersFunction = ({ errorHeaders, loaderHeaders }) => {
+  const headers = new Headers(errorHeaders ?? loaderHeaders);
+  if (!headers.has("Referrer-Policy")) headers.set("Referrer-Policy", "same-origin");
+  return headers;
+};
 
 export async function loader(_: LoaderFunctionArgs) {
   return { branding: await getBranding() };

@@ -44,6 +44,25 @@ describe("HTTP basics", () => {
     expect(response.status).toBe(403);
   });
 
+  it("accepts an opaque Origin only when the browser says the form came from this site", async () => {
+    const client = new TestClient(server.url);
+    const sameSite = await client.request("/portal/sign-out", {
+      method: "POST",
+      headers: { Origin: "null", "Sec-Fetch-Site": "same-origin" },
+    });
+    expect(sameSite.status).toBe(302);
+    const crossSite = await client.request("/portal/sign-out", {
+      method: "POST",
+      headers: { Origin: "null", "Sec-Fetch-Site": "cross-site" },
+    });
+    expect(crossSite.status).toBe(403);
+  });
+
+  it("keeps the referrer on this site for ordinary pages", async () => {
+    const response = await new TestClient(server.url).get("/sign-in");
+    expect(response.headers.get("referrer-policy")).toBe("same-origin");
+  });
+
   it("sends anonymous visitors of the staff area to sign-in", async () => {
     const response = await new TestClient(server.url).get("/app?x=1");
     expect(response.status).toBe(302);

@@ -20,13 +20,16 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Cross-site request forgery defence: a state-changing request must come from a page of this
- * portal. Browsers send Origin on every POST; a missing or foreign Origin is refused.
+ * portal. Browsers send Origin on every POST — except that a page with `Referrer-Policy:
+ * no-referrer` (the sign-in link page) makes it "null"; then the browser-set, unforgeable
+ * Sec-Fetch-Site header must say the request came from this site. Anything else is refused.
  */
 function requireSameOrigin(publicOrigin: string) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
     const origin = req.get("origin");
     if (origin === publicOrigin) return next();
+    if (origin === "null" && req.get("sec-fetch-site") === "same-origin") return next();
     req.log.warn({ origin: origin ?? null }, "refused cross-origin state change");
     res
       .status(403)
@@ -87,11 +90,22 @@ export function createExpressApp({ build }: { build: ServerBuild | (() => Promis
         },
       },
       strictTransportSecurity: production ? { maxAge: 31536000, includeSubDomains: true } : false,
-      referrerPolicy: { policy: "same-origin" },
+      // Set per page by the Remix routes (root.tsx): token pages need "no-referrer".
+      referrerPolicy: false,
       crossOriginEmbedderPolicy: false,
       xFrameOptions: { action: "deny" },
     }),
   );
+
+  // A route that sends its own Content-Security-Policy or X-Frame-Options (the sandboxed email
+  // preview at /app/outbox/:id/html) replaces the defaults above: Remix appends headers, and two
+  // policies would both apply.
+  app.use((_req, res, next) => {
+    const append = res.append.bind(res);
+    res.append = (field: string, value?: string | string[]) =>
+      /^(content-security-policy|x-frame-options)$/i.test(field) && value !== undefined ? res.set(field, value) : append(field, value);
+    next();
+  });
 
   app.use(requireSameOrigin(new URL(HANDOVER_PUBLIC_URL).origin));
 

@@ -10,3 +10,10 @@ declare module "@remix-run/server-runtime" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AppLoadContext extends HandoverLoadContext {}
 }
+
+// Single fetch is on (remix.config.js): loader and action types unwrap `data()` accordingly.
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}

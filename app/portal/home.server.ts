@@ -1,0 +1,83 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { db } from "../../db/client";
+import { auditEvents, cases } from "../../db/schema";
+import { getCaseChecklist } from "../cases/checklist.server";
+import { NotFoundError } from "../cases/errors.server";
+import type { NextStepOwner } from "../cases/vocabulary";
+import type { ContactRole } from "./session.server";
+
+const partyOf: Record<ContactRole, NextStepOwner> = {
+  customer_signer: "customer",
+  customer_viewer: "customer",
+  provider: "incoming_provider",
+};
+
+// What outside parties may see of the case's history: milestones, not staff's internal edits.
+const PUBLIC_MILESTONES = [
+  "case.created",
+  "case.closed",
+  "contact.invited",
+  "contact.signed_in",
+] as const;
+
+/** Everything a contact's home page shows, for their case only. */
+export async function getPortalHome({ caseId, role }: { caseId: string; role: ContactRole }) {
+  const [facts] = await db()
+    .select({
+      noticeReceivedOn: cases.noticeReceivedOn,
+      cutoverOn: cases.cutoverOn,
+      supportTransferPlannedOn: cases.supportTransferPlannedOn,
+      portalAccessEndsOn: cases.portalAccessEndsOn,
+      timeZone: cases.timeZone,
+      incomingProviderName: cases.incomingProviderName,
+      customerLegalName: cases.customerLegalName,
+    })
+    .from(cases)
+    .where(eq(cases.id, caseId));
+  if (!facts) throw new NotFoundError("Case not found");
+  const checklist = await getCaseChecklist({ caseId });
+  const party = partyOf[role];
+  const waiting = checklist.items.filter((item) => item.nextStepOwner === party && item.state !== "done");
+  const activity = await db()
+    .select({ occurredAt: auditEvents.occurredAt, action: auditEvents.action, actorLabel: auditEvents.actorLabel })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.caseId, caseId), inArray(auditEvents.action, [...PUBLIC_MILESTONES])))
+    .orderBy(desc(auditEvents.seq))
+    .limit(20);
+  const keyDates = [
+    { label: "Notice received", date: facts.noticeReceivedOn },
+    { label: "Cutover", date: facts.cutoverOn },
+    ...(facts.supportTransferPlannedOn
+      ? [{ label: `Support moves to ${facts.incomingProviderName} (planned)`, date: facts.supportTransferPlannedOn }]
+      : []),
+    { label: "Portal access ends", date: facts.portalAccessEndsOn },
+  ];
+  return {
+    party,
+    waiting: waiting.map(({ id, title, summary, state }) => ({ id, title, summary, state })),
+    progress: checklist.progress,
+    items: checklist.items.map(({ id, title, state, nextStepOwner }) => ({ id, title, state, nextStepOwner })),
+    keyDates,
+    timeZone: facts.timeZone,
+    activity: activity.map((event) => ({
+      at: event.occurredAt.toISOString(),
+      what: milestoneLabel(event.action),
+      who: event.actorLabel.replace(/\s*<[^>]*>$/, ""),
+    })),
+  };
+}
+
+function milestoneLabel(action: string) {
+  switch (action) {
+    case "case.created":
+      return "Handover opened";
+    case "case.closed":
+      return "Handover closed";
+    case "contact.invited":
+      return "Invitation sent";
+    case "contact.signed_in":
+      return "Signed in";
+    default:
+      return action;
+  }
+}

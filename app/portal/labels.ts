@@ -1,0 +1,7 @@
+import type { ContactRole } from "./session.server";
+
+export const contactRoleLabel: Record<ContactRole, string> = {
+  customer_signer: "Customer (signer)",
+  customer_viewer: "Customer (viewer)",
+  provider: "Incoming provider",
+};

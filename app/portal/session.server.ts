@@ -1,0 +1,179 @@
+import { randomBytes } from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import { and, eq, isNull } from "drizzle-orm";
+import { db, type Executor } from "../../db/client";
+import { caseContacts, cases, contactSessions } from "../../db/schema";
+import type { Actor } from "../audit/audit.server";
+import { config } from "../config.server";
+import { hashToken } from "../staff/session.server";
+import { isPortalOpen } from "./access.server";
+
+export type ContactRole = (typeof caseContacts.role.enumValues)[number];
+
+export const CONTACT_IDLE_TIMEOUT_MS = 60 * 60_000;
+export const CONTACT_ABSOLUTE_TIMEOUT_MS = 24 * 60 * 60_000;
+/** A step-up confirmation lets sensitive acts through for this long. */
+export const CONTACT_STEP_UP_VALIDITY_MS = 15 * 60_000;
+// Writing last-seen on every request would turn every page view into a write.
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+export interface ContactSession {
+  idHash: string;
+  steppedUpAt: Date | null;
+  contact: { id: string; name: string; email: string; role: ContactRole };
+  case: {
+    id: string;
+    reference: string;
+    customerLegalName: string;
+    incomingProviderName: string;
+    timeZone: string;
+  };
+}
+
+function portalCookie() {
+  const production = config().NODE_ENV === "production";
+  // __Host- makes the browser refuse the cookie unless it is Secure, host-only and Path=/.
+  return createCookie(production ? "__Host-handover_portal" : "handover_portal", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: production,
+    path: "/",
+  });
+}
+
+/** Creates a fresh session (a new id at every sign-in) and returns its Set-Cookie header. */
+export async function startContactSession(
+  tx: Executor,
+  { contactId, caseId, ip, userAgent }: { contactId: string; caseId: string; ip: string | null; userAgent: string | null },
+): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const now = Date.now();
+  await tx.insert(contactSessions).values({
+    idHash: hashToken(token),
+    contactId,
+    caseId,
+    lastSeenAt: new Date(now),
+    expiresAt: new Date(now + CONTACT_ABSOLUTE_TIMEOUT_MS),
+    ip,
+    userAgent,
+  });
+  return portalCookie().serialize(token, { maxAge: CONTACT_ABSOLUTE_TIMEOUT_MS / 1000 });
+}
+
+export async function getContactSession(request: Request): Promise<ContactSession | null> {
+  const value: unknown = await portalCookie().parse(request.headers.get("Cookie"));
+  if (typeof value !== "string" || value.length < 32) return null;
+  const idHash = hashToken(value);
+  const [row] = await db()
+    .select({
+      lastSeenAt: contactSessions.lastSeenAt,
+      expiresAt: contactSessions.expiresAt,
+      steppedUpAt: contactSessions.steppedUpAt,
+      contactId: caseContacts.id,
+      contactName: caseContacts.name,
+      contactEmail: caseContacts.email,
+      contactRole: caseContacts.role,
+      caseId: cases.id,
+      reference: cases.reference,
+      customerLegalName: cases.customerLegalName,
+      incomingProviderName: cases.incomingProviderName,
+      timeZone: cases.timeZone,
+      status: cases.status,
+      portalAccessEndsOn: cases.portalAccessEndsOn,
+    })
+    .from(contactSessions)
+    .innerJoin(
+      caseContacts,
+      and(eq(caseContacts.id, contactSessions.contactId), eq(caseContacts.caseId, contactSessions.caseId)),
+    )
+    .innerJoin(cases, eq(cases.id, contactSessions.caseId))
+    .where(and(eq(contactSessions.idHash, idHash), isNull(caseContacts.removedAt)));
+  const now = Date.now();
+  // Removal of the contact, the end of portal access and closing the case end the session at once:
+  // they are checked on every request, not only when the session is created.
+  const valid =
+    row &&
+    row.expiresAt.getTime() > now &&
+    row.lastSeenAt.getTime() + CONTACT_IDLE_TIMEOUT_MS > now &&
+    isPortalOpen({ status: row.status, portalAccessEndsOn: row.portalAccessEndsOn, timeZone: row.timeZone });
+  if (!valid) {
+    if (row) await db().delete(contactSessions).where(eq(contactSessions.idHash, idHash));
+    return null;
+  }
+  if (now - row.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
+    await db().update(contactSessions).set({ lastSeenAt: new Date(now) }).where(eq(contactSessions.idHash, idHash));
+  }
+  return {
+    idHash,
+    steppedUpAt: row.steppedUpAt,
+    contact: { id: row.contactId, name: row.contactName, email: row.contactEmail, role: row.contactRole },
+    case: {
+      id: row.caseId,
+      reference: row.reference,
+      customerLegalName: row.customerLegalName,
+      incomingProviderName: row.incomingProviderName,
+      timeZone: row.timeZone,
+    },
+  };
+}
+
+/**
+ * The one guard for every external loader and action. It resolves the session's contact, case and
+ * role. A case id in the URL that is not the session's case answers 404 (as if it did not exist);
+ * a role not allowed here answers 403; no session sends the person to sign in.
+ */
+export async function requireContact(
+  request: Request,
+  { caseId, roles }: { caseId: string | undefined; roles?: readonly ContactRole[] },
+): Promise<ContactSession> {
+  const session = await getContactSession(request);
+  if (!session) throw redirect("/sign-in");
+  if (!caseId || caseId !== session.case.id) throw new Response("Not found", { status: 404 });
+  if (roles && !roles.includes(session.contact.role)) {
+    throw new Response("This page is for another party of the case.", { status: 403 });
+  }
+  return session;
+}
+
+export function hasFreshStepUp(session: ContactSession) {
+  return session.steppedUpAt !== null && Date.now() - session.steppedUpAt.getTime() < CONTACT_STEP_UP_VALIDITY_MS;
+}
+
+/**
+ * Sensitive acts (reveal or export credentials, acknowledge, sign) need a code emailed to the
+ * person within the last 15 minutes. Without one they confirm first and come back here.
+ */
+export function requireContactStepUp(request: Request, session: ContactSession) {
+  if (hasFreshStepUp(session)) return;
+  const url = new URL(request.url);
+  const back = request.method === "GET" ? `${url.pathname}${url.search}` : `/portal/${session.case.id}`;
+  throw redirect(`/portal/${session.case.id}/confirm?redirectTo=${encodeURIComponent(back)}`);
+}
+
+export async function endContactSession(idHash: string) {
+  await db().delete(contactSessions).where(eq(contactSessions.idHash, idHash));
+}
+
+export async function clearPortalCookie() {
+  return portalCookie().serialize("", { maxAge: 0 });
+}
+
+/** Revokes every session of a contact (e.g. removed by staff), inside the caller's transaction. */
+export async function revokeContactSessions(tx: Executor, { contactId }: { contactId: string }) {
+  await tx.delete(contactSessions).where(eq(contactSessions.contactId, contactId));
+}
+
+/** Revokes every external session of a case (e.g. closed), inside the caller's transaction. */
+export async function revokeCaseSessions(tx: Executor, { caseId }: { caseId: string }) {
+  await tx.delete(contactSessions).where(eq(contactSessions.caseId, caseId));
+}
+
+export function contactActor(session: ContactSession, request: Request, clientIp: string | null): Actor {
+  return {
+    type: "contact",
+    id: session.contact.id,
+    label: `${session.contact.name} <${session.contact.email}>`,
+    ip: clientIp,
+    userAgent: request.headers.get("User-Agent"),
+  };
+}
