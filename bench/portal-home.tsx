@@ -1,0 +1,119 @@
+// The customer's case home under load: the real app (routing, session, authorization, Remix)
+// against a bare node:http server that runs the same data queries through `postgres` and renders
+// the same page component with renderToString. The ratio is what the framework layers cost.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import autocannon from "autocannon";
+import { eq } from "drizzle-orm";
+import { renderToString } from "react-dom/server";
+import { resetConfigCache } from "../app/config.server";
+import { PortalHomeView } from "../app/components/portal-home";
+import { seedDemo } from "../app/demo/demo.server";
+import { createExpressApp } from "../app/http/express-app.server";
+import { getBranding } from "../app/msp/profile.server";
+import { getPortalHome } from "../app/portal/home.server";
+import { startContactSession } from "../app/portal/session.server";
+import { db } from "../db/client";
+import { caseContacts, cases } from "../db/schema";
+import { createBenchDatabase } from "./bench-db";
+
+const CONNECTIONS = 50;
+const DURATION_S = 10;
+
+async function listen(handler: http.RequestListener) {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function load(url: string, headers: Record<string, string>, duration = DURATION_S) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration, headers });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
+  }
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+export async function benchPortalHome() {
+  process.env.LOG_LEVEL = "warn";
+  const bench = await createBenchDatabase();
+  try {
+    const demo = await seedDemo();
+    const caseId = demo.caseIds[0]!;
+    const [signer] = await db()
+      .select({ id: caseContacts.id, name: caseContacts.name })
+      .from(caseContacts)
+      .where(eq(caseContacts.caseId, caseId));
+    const [facts] = await db()
+      .select({ customer: cases.customerLegalName, provider: cases.incomingProviderName, reference: cases.reference })
+      .from(cases)
+      .where(eq(cases.id, caseId));
+    const setCookie = await startContactSession(db(), { contactId: signer!.id, caseId, ip: null, userAgent: "bench" });
+    const cookie = setCookie.split(";")[0]!;
+
+    // The app, as it runs in production: Express, security headers, request logging, Remix.
+    const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+    const app = await listen(() => {});
+    process.env.HANDOVER_PUBLIC_URL = app.url;
+    resetConfigCache();
+    app.server.on("request", createExpressApp({ build }));
+
+    // The baseline: the same queries and the same component, nothing else.
+    const baseline = await listen((_req, res) => {
+      Promise.all([getPortalHome({ caseId, role: "customer_signer" }), getBranding()])
+        .then(([home, branding]) => {
+          // The page component itself; the shell's sign-out form needs Remix's router, so a plain header stands in.
+          const html = renderToString(
+            <>
+              <header className="topbar">
+                {branding.legalName} · {facts!.customer} · {facts!.reference} · {signer!.name}
+              </header>
+              <main className="page">
+                <PortalHomeView
+                  data={{ firstName: signer!.name.split(" ")[0], customer: facts!.customer, provider: facts!.provider, role: "customer_signer", ...home }}
+                />
+              </main>
+            </>,
+          );
+          res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+          res.end(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Your handover</title></head><body>${html}</body></html>`);
+        })
+        .catch((error: unknown) => {
+          res.writeHead(500);
+          res.end(String(error));
+        });
+    });
+
+    const baselineCheck = await fetch(baseline.url);
+    if (baselineCheck.status !== 200) throw new Error(`baseline failed: ${await baselineCheck.text()}`);
+    const appUrl = `${app.url}/portal/${caseId}`;
+    const check = await fetch(appUrl, { headers: { Cookie: cookie } });
+    if (check.status !== 200 || !(await check.text()).includes("Waiting for you")) {
+      throw new Error(`the app did not serve the case home (status ${check.status})`);
+    }
+    // Warm both up (JIT, connection pools) before measuring.
+    await load(appUrl, { Cookie: cookie }, 2);
+    await load(baseline.url, {}, 2);
+    const appResult = await load(appUrl, { Cookie: cookie });
+    const baseResult = await load(baseline.url, {});
+
+    app.server.close();
+    baseline.server.close();
+    const ratio = appResult.rps / baseResult.rps;
+    return {
+      name: "Customer case home (PostgreSQL, signed-in session)",
+      lines: [
+        `load: autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each`,
+        `app      : ${appResult.rps.toFixed(0)} req/s, p99 ${appResult.p99} ms`,
+        `baseline : ${baseResult.rps.toFixed(0)} req/s, p99 ${baseResult.p99} ms`,
+        `ratio app/baseline: ${ratio.toFixed(2)} (target ≥ 0.6), app p99 target < 250 ms`,
+      ],
+      ok: ratio >= 0.6 && appResult.p99 < 250,
+    };
+  } finally {
+    await bench.drop();
+  }
+}
