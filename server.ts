@@ -7,13 +7,17 @@ import { ConfigError, config } from "./app/config.server";
 import { masterKey } from "./app/crypto/master-key.server";
 import { seedDemoIfEmpty } from "./app/demo/demo.server";
 import { createExpressApp } from "./app/http/express-app.server";
+import { type BackgroundWorker, startBackgroundWorker } from "./app/jobs/worker.server";
 import { logger } from "./app/log.server";
+import { createMailTransport } from "./app/mail/transport.server";
 import { closeDatabase, setDatabase } from "./db/client";
 import { DataDirInUseError } from "./db/data-dir-lock";
 import { openConfiguredDatabase } from "./db/open";
 
 async function main() {
   const settings = config();
+  // Production without SMTP_URL stops here: mail would only land in files nobody reads.
+  const mailTransport = createMailTransport(settings);
   masterKey();
   const handle = openConfiguredDatabase({
     databaseUrl: settings.DATABASE_URL,
@@ -32,6 +36,10 @@ async function main() {
     }
   }
 
+  // Outbox delivery and scheduled jobs; stopped before the database closes.
+  const worker: BackgroundWorker = startBackgroundWorker({ transport: mailTransport });
+  logger.info({ mail: mailTransport.kind, to: mailTransport.description }, "background worker started");
+
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const app = createExpressApp({ build });
   const server = app.listen(settings.PORT, () => {
@@ -46,7 +54,9 @@ async function main() {
     logger.info({ signal }, "shutting down");
     server.close();
     server.closeAllConnections();
-    closeDatabase()
+    worker
+      .stop()
+      .then(() => closeDatabase())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         logger.error({ err: error }, "error while closing the database");

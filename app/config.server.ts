@@ -35,11 +35,22 @@ const envSchema = z
       .refine((value) => Buffer.from(value, "base64").length === 32, "expected base64 of exactly 32 random bytes")
       .optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // Without SMTP_URL, mail goes to .eml files in $HANDOVER_DATA_DIR/outbox (refused in production).
+    SMTP_URL: z
+      .string()
+      .refine(
+        (value) => /^smtps?:\/\/[^\s/]+/.test(value) && URL.canParse(value),
+        "expected an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.com:465",
+      )
+      .optional(),
+    HANDOVER_MAIL_FROM: z.email({ message: "expected an email address, e.g. handover@msp.example" }).optional(),
   })
   .transform((env) => ({
     ...env,
     HANDOVER_PUBLIC_URL: (env.HANDOVER_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
     HANDOVER_DATA_DIR: path.resolve(env.HANDOVER_DATA_DIR),
+    HANDOVER_MAIL_FROM:
+      env.HANDOVER_MAIL_FROM ?? `handover@${new URL(env.HANDOVER_PUBLIC_URL ?? "http://localhost").hostname}`,
   }));
 
 export type Config = z.infer<typeof envSchema>;

@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { redactTokenPath } from "./http/redact";
 import { logger } from "./log.server";
 import { NonceProvider } from "./components/nonce";
 
@@ -55,5 +56,5 @@ export default function handleRequest(
 export function handleError(error: unknown, { request }: { request: Request }) {
   // Aborted requests and 4xx responses thrown on purpose (404, 403…) are not errors of ours.
   if (request.signal.aborted || isRouteErrorResponse(error)) return;
-  logger.error({ err: error, path: new URL(request.url).pathname }, "unhandled error in loader or action");
+  logger.error({ err: error, path: redactTokenPath(new URL(request.url).pathname) }, "unhandled error in loader or action");
 }

@@ -13,6 +13,7 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -152,6 +153,16 @@ export const rateLimits = pgTable("rate_limits", {
 
 export const caseStatus = pgEnum("case_status", ["open", "closed"]);
 
+/** Per-year counters behind human case references (HO-2026-0001); the row lock makes numbers unique. */
+export const caseReferenceCounters = pgTable(
+  "case_reference_counters",
+  {
+    year: integer("year").primaryKey(),
+    lastNumber: integer("last_number").notNull(),
+  },
+  (t) => [check("case_reference_counters_positive", sql`${t.lastNumber} > 0`)],
+);
+
 export const cases = pgTable(
   "cases",
   {
@@ -176,6 +187,10 @@ export const cases = pgTable(
   },
   (t) => [
     uniqueIndex("cases_reference_unique").on(t.reference),
+    check("cases_reference_shape", sql`${t.reference} ~ '^HO-[0-9]{4}-[0-9]{4,}$'`),
+    check("cases_customer_named", sql`btrim(${t.customerLegalName}) <> ''`),
+    check("cases_provider_named", sql`btrim(${t.incomingProviderName}) <> ''`),
+    check("cases_time_zone_given", sql`btrim(${t.timeZone}) <> ''`),
     check("cases_cutover_after_notice", sql`${t.cutoverOn} >= ${t.noticeReceivedOn}`),
     check("cases_access_end_after_cutover", sql`${t.portalAccessEndsOn} >= ${t.cutoverOn}`),
     check(
@@ -184,8 +199,9 @@ export const cases = pgTable(
     ),
     check(
       "cases_closed_consistent",
-      sql`(${t.status} = 'closed') = (${t.closedAt} is not null)`,
+      sql`(${t.status} = 'closed') = (${t.closedAt} is not null and ${t.closedById} is not null)`,
     ),
+    index("cases_status_idx").on(t.status, t.cutoverOn),
   ],
 );
 
@@ -213,7 +229,9 @@ export const caseContacts = pgTable(
       .on(t.caseId, sql`lower(${t.email})`)
       .where(sql`${t.removedAt} is null`),
     index("case_contacts_email_idx").on(sql`lower(${t.email})`),
+    index("case_contacts_case_idx").on(t.caseId),
     check("case_contacts_email_shape", sql`${t.email} ~ '^[^@\\s]+@[^@\\s]+$'`),
+    check("case_contacts_named", sql`btrim(${t.name}) <> ''`),
   ],
 );
 
@@ -248,7 +266,8 @@ export const hardwareItems = pgTable(
     serialNumber: text("serial_number").notNull().default(""),
     assetTag: text("asset_tag").notNull().default(""),
     location: text("location").notNull().default(""),
-    owner: hardwareOwner("owner").notNull(),
+    // Null while the owner is not yet confirmed; the checklist asks for it.
+    owner: hardwareOwner("owner"),
     lessorName: text("lessor_name"),
     // Retrieval applies to MSP-owned items only: the window in which the MSP collects them, and how.
     retrievalPlan: text("retrieval_plan"),
@@ -260,13 +279,19 @@ export const hardwareItems = pgTable(
   },
   (t) => [
     index("hardware_items_case_idx").on(t.caseId),
+    check("hardware_items_make_model_given", sql`btrim(${t.makeModel}) <> ''`),
+    // coalesce: an unknown owner (null) must count as "not a lessor" / "not the MSP", not as unknown.
     check(
       "hardware_items_lessor_named",
-      sql`(${t.owner} = 'third_party_lessor') = (${t.lessorName} is not null and ${t.lessorName} <> '')`,
+      sql`coalesce(${t.owner} = 'third_party_lessor', false) = (${t.lessorName} is not null and btrim(${t.lessorName}) <> '')`,
     ),
     check(
       "hardware_items_retrieval_only_msp",
-      sql`${t.owner} = 'msp' or (${t.retrievalPlan} is null and ${t.retrievalWindowStartsOn} is null and ${t.retrievalWindowEndsOn} is null)`,
+      sql`coalesce(${t.owner} = 'msp', false) or (${t.retrievalPlan} is null and ${t.retrievalWindowStartsOn} is null and ${t.retrievalWindowEndsOn} is null)`,
+    ),
+    check(
+      "hardware_items_retrieval_window_complete",
+      sql`(${t.retrievalWindowStartsOn} is null) = (${t.retrievalWindowEndsOn} is null)`,
     ),
     check(
       "hardware_items_retrieval_window_order",
@@ -295,7 +320,8 @@ export const subscriptions = pgTable(
     quantity: integer("quantity").notNull(),
     billingParty: billingParty("billing_party").notNull(),
     termEndsOn: date("term_ends_on", { mode: "string" }),
-    plan: subscriptionPlan("plan").notNull(),
+    // Null while the transition is not decided; the checklist asks for it.
+    plan: subscriptionPlan("plan"),
     // The date the plan takes effect: required for "terminate on" and "continue until".
     planDate: date("plan_date", { mode: "string" }),
     monthlyCostCents: integer("monthly_cost_cents").notNull(),
@@ -306,12 +332,18 @@ export const subscriptions = pgTable(
   },
   (t) => [
     index("subscriptions_case_idx").on(t.caseId),
+    check("subscriptions_vendor_given", sql`btrim(${t.vendor}) <> ''`),
+    check("subscriptions_product_given", sql`btrim(${t.product}) <> ''`),
     check("subscriptions_quantity_positive", sql`${t.quantity} > 0`),
     check("subscriptions_cost_not_negative", sql`${t.monthlyCostCents} >= 0`),
     check("subscriptions_currency_code", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check(
       "subscriptions_plan_date_required",
-      sql`${t.plan} in ('transfer_to_customer', 'transfer_to_incoming_provider') or ${t.planDate} is not null`,
+      sql`${t.plan} is null or ${t.plan} in ('transfer_to_customer', 'transfer_to_incoming_provider') or ${t.planDate} is not null`,
+    ),
+    check(
+      "subscriptions_plan_date_needs_plan",
+      sql`${t.plan} is not null or ${t.planDate} is null`,
     ),
   ],
 );
@@ -336,6 +368,8 @@ export const backupJobs = pgTable(
   },
   (t) => [
     index("backup_jobs_case_idx").on(t.caseId),
+    check("backup_jobs_system_given", sql`btrim(${t.system}) <> ''`),
+    check("backup_jobs_scope_given", sql`btrim(${t.scope}) <> ''`),
     check("backup_jobs_stopped_consistent", sql`(${t.state} = 'stopped') = (${t.stoppedAt} is not null)`),
   ],
 );
@@ -352,21 +386,86 @@ export const backupSets = pgTable(
     description: text("description").notNull(),
     location: text("location").notNull(),
     sizeGb: numeric("size_gb", { precision: 12, scale: 2, mode: "number" }).notNull(),
-    proposedDisposition: backupSetDisposition("proposed_disposition").notNull(),
+    // Null while no disposition is proposed; the checklist asks for it.
+    proposedDisposition: backupSetDisposition("proposed_disposition"),
     // hand_over: the date of hand-over; retain_until / destroy_on: that date.
-    dispositionOn: date("disposition_on", { mode: "string" }).notNull(),
+    dispositionOn: date("disposition_on", { mode: "string" }),
     handOverMethod: text("hand_over_method"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("backup_sets_case_idx").on(t.caseId),
+    check("backup_sets_description_given", sql`btrim(${t.description}) <> ''`),
     check("backup_sets_size_not_negative", sql`${t.sizeGb} >= 0`),
     check(
+      "backup_sets_disposition_dated",
+      sql`(${t.proposedDisposition} is null) = (${t.dispositionOn} is null)`,
+    ),
+    check(
       "backup_sets_hand_over_method",
-      sql`(${t.proposedDisposition} = 'hand_over') = (${t.handOverMethod} is not null and ${t.handOverMethod} <> '')`,
+      sql`coalesce(${t.proposedDisposition} = 'hand_over', false) = (${t.handOverMethod} is not null and btrim(${t.handOverMethod}) <> '')`,
     ),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// External parties: magic links, sessions and step-up codes for case contacts
+
+export const signInLinkKind = pgEnum("sign_in_link_kind", ["invitation", "requested"]);
+
+/** Emailed sign-in links. Only the token's SHA-256 is stored; the row is deleted when used. */
+export const contactSignInLinks = pgTable(
+  "contact_sign_in_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => caseContacts.id),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    kind: signInLinkKind("kind").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("contact_sign_in_links_contact_idx").on(t.contactId)],
+);
+
+/** A contact's session is bound to one contact of one case. */
+export const contactSessions = pgTable(
+  "contact_sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => caseContacts.id),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    createdAt: createdAt(),
+    lastSeenAt: instant("last_seen_at").notNull().defaultNow(),
+    expiresAt: instant("expires_at").notNull(),
+    steppedUpAt: instant("stepped_up_at"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("contact_sessions_contact_idx").on(t.contactId), index("contact_sessions_case_idx").on(t.caseId)],
+);
+
+/** The 6-digit code emailed for a step-up; one live code per session. */
+export const contactStepUpCodes = pgTable(
+  "contact_step_up_codes",
+  {
+    sessionIdHash: text("session_id_hash")
+      .primaryKey()
+      .references(() => contactSessions.idHash, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    expiresAt: instant("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check("contact_step_up_codes_attempts", sql`${t.attempts} between 0 and 5`)],
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -397,4 +496,108 @@ export const auditEvents = pgTable(
     check("audit_events_seq_positive", sql`${t.seq} > 0`),
     check("audit_events_hash_shape", sql`${t.hash} ~ '^[0-9a-f]{64}$' and ${t.prevHash} ~ '^[0-9a-f]{64}$'`),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Email outbox and scheduled jobs (app/mail, app/jobs)
+
+export const outboxStatus = pgEnum("outbox_status", ["pending", "sent", "failed"]);
+
+/**
+ * Transactional outbox: an email is written in the transaction of the change that causes it, and a
+ * worker delivers it afterwards. The rendered body may hold a sign-in link or a code, so it is
+ * sealed (AES-256-GCM, bound to the row id) and removed once the message is delivered or given up.
+ * Subjects never hold secrets. See docs/decisions/003-email-outbox.md.
+ */
+export const outboxMessages = pgTable(
+  "outbox_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id").references(() => cases.id),
+    template: text("template").notNull(),
+    recipientName: text("recipient_name").notNull().default(""),
+    recipientAddress: text("recipient_address").notNull(),
+    subject: text("subject").notNull(),
+    sealedBody: bytea("sealed_body"),
+    status: outboxStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: instant("next_attempt_at").notNull().defaultNow(),
+    // A message that is useless after a moment (a 10-minute code) is dropped, not sent late.
+    deliverBy: instant("deliver_by"),
+    // A worker owns a claimed message until its lease expires; the token proves which claim it holds.
+    claimToken: uuid("claim_token"),
+    leaseExpiresAt: instant("lease_expires_at"),
+    lastError: text("last_error"),
+    sentAt: instant("sent_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("outbox_messages_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("outbox_messages_case_idx").on(t.caseId),
+    index("outbox_messages_created_idx").on(t.createdAt),
+    check("outbox_messages_attempts_not_negative", sql`${t.attempts} >= 0`),
+    check("outbox_messages_sent_consistent", sql`(${t.status} = 'sent') = (${t.sentAt} is not null)`),
+    check("outbox_messages_pending_has_body", sql`${t.status} <> 'pending' or ${t.sealedBody} is not null`),
+  ],
+);
+
+/**
+ * One row per recurring job named in app/jobs: when it runs next and who runs it now. Instances
+ * claim a due row atomically, so each run happens on one instance only.
+ */
+export const scheduledJobs = pgTable("scheduled_jobs", {
+  name: text("name").primaryKey(),
+  nextRunAt: instant("next_run_at").notNull(),
+  claimToken: uuid("claim_token"),
+  leaseExpiresAt: instant("lease_expires_at"),
+  lastStartedAt: instant("last_started_at"),
+  lastFinishedAt: instant("last_finished_at"),
+  lastError: text("last_error"),
+  runCount: integer("run_count").notNull().default(0),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Backup release waiver (app/waiver) — the core the backup interlock relies on. A waiver request
+// names the backup jobs it releases; once signed, those jobs may be stopped.
+
+export const waiverStatus = pgEnum("waiver_status", ["draft", "sent", "signed", "declined", "withdrawn"]);
+
+export const waivers = pgTable(
+  "waivers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    status: waiverStatus("status").notNull().default("draft"),
+    /** The date after which the MSP's backups may stop. */
+    backupsStopAfter: date("backups_stop_after", { mode: "string" }).notNull(),
+    preparedById: uuid("prepared_by_id")
+      .notNull()
+      .references(() => staffUsers.id),
+    sentAt: instant("sent_at"),
+    signedAt: instant("signed_at"),
+    declinedAt: instant("declined_at"),
+    withdrawnAt: instant("withdrawn_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("waivers_case_idx").on(t.caseId),
+    check("waivers_signed_has_time", sql`(${t.status} = 'signed') = (${t.signedAt} is not null)`),
+  ],
+);
+
+/** The backup jobs a waiver releases. */
+export const waiverBackupJobs = pgTable(
+  "waiver_backup_jobs",
+  {
+    waiverId: uuid("waiver_id")
+      .notNull()
+      .references(() => waivers.id),
+    backupJobId: uuid("backup_job_id")
+      .notNull()
+      .references(() => backupJobs.id),
+  },
+  (t) => [primaryKey({ columns: [t.waiverId, t.backupJobId] }), index("waiver_backup_jobs_job_idx").on(t.backupJobId)],
 );

@@ -2,7 +2,8 @@
 // payload records the facts needed later, and never a secret value. Each domain declares its own
 // events in app/<domain>/audit-events.ts and adds them here.
 import type { CaseAuditEvent } from "../cases/audit-events";
+import type { PortalAuditEvent } from "../portal/audit-events";
 import type { StaffAuditEvent } from "../staff/audit-events";
 
-export type AuditEvent = StaffAuditEvent | CaseAuditEvent;
+export type AuditEvent = StaffAuditEvent | CaseAuditEvent | PortalAuditEvent;
 export type AuditAction = AuditEvent["action"];

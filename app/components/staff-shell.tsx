@@ -34,6 +34,7 @@ export function StaffShell({
             <NavLink to="/app" end>
               Cases
             </NavLink>
+            <NavLink to="/app/outbox">Outbox</NavLink>
             {user.role === "admin" ? <NavLink to="/app/staff">Staff</NavLink> : null}
             {user.role === "admin" ? <NavLink to="/app/settings">Settings</NavLink> : null}
           </nav>

@@ -8,6 +8,7 @@ import { pinoHttp } from "pino-http";
 import { config } from "../config.server";
 import { logger } from "../log.server";
 import "./load-context";
+import { redactTokenPath } from "./redact";
 
 function trustProxySetting(value: string): boolean | number | string {
   if (value === "false") return false;
@@ -17,6 +18,8 @@ function trustProxySetting(value: string): boolean | number | string {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const REPLACEABLE_HEADERS = /^(content-security-policy|x-frame-options|cross-origin-resource-policy|referrer-policy)$/i;
+
 
 /**
  * Cross-site request forgery defence: a state-changing request must come from a page of this
@@ -58,7 +61,8 @@ export function createExpressApp({ build }: { build: ServerBuild | (() => Promis
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split("?")[0],
+          // Set-up and sign-in links carry their token in the path: keep it out of the logs.
+          path: redactTokenPath(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -97,13 +101,13 @@ export function createExpressApp({ build }: { build: ServerBuild | (() => Promis
     }),
   );
 
-  // A route that sends its own Content-Security-Policy or X-Frame-Options (the sandboxed email
-  // preview at /app/outbox/:id/html) replaces the defaults above: Remix appends headers, and two
-  // policies would both apply.
+  // A route that sends its own policy header (the sandboxed email preview's CSP, the public logo's
+  // Cross-Origin-Resource-Policy, a token page's Referrer-Policy) replaces the default above:
+  // Remix appends headers, and two policies would both apply.
   app.use((_req, res, next) => {
     const append = res.append.bind(res);
     res.append = (field: string, value?: string | string[]) =>
-      /^(content-security-policy|x-frame-options)$/i.test(field) && value !== undefined ? res.set(field, value) : append(field, value);
+      REPLACEABLE_HEADERS.test(field) && value !== undefined ? res.set(field, value) : append(field, value);
     next();
   });
 

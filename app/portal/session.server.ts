@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
-import { caseContacts, cases, contactSessions } from "../../db/schema";
+import { caseContacts, cases, contactSessions, contactSignInLinks } from "../../db/schema";
 import type { Actor } from "../audit/audit.server";
 import { config } from "../config.server";
 import { hashToken } from "../staff/session.server";
@@ -176,4 +176,17 @@ export function contactActor(session: ContactSession, request: Request, clientIp
     ip: clientIp,
     userAgent: request.headers.get("User-Agent"),
   };
+}
+
+/** Housekeeping: sessions past their timeouts and links past their expiry can never be used again. */
+export async function deleteExpiredPortalAccess(now = new Date()) {
+  await db()
+    .delete(contactSessions)
+    .where(
+      or(
+        lt(contactSessions.expiresAt, now),
+        lt(contactSessions.lastSeenAt, new Date(now.getTime() - CONTACT_IDLE_TIMEOUT_MS)),
+      ),
+    );
+  await db().delete(contactSignInLinks).where(lt(contactSignInLinks.expiresAt, now));
 }

@@ -6,13 +6,14 @@ import {
   strictest,
 } from "../security/rate-limit.server";
 
+// `maxHits` is the hit that is refused: a limit of N allowed attempts is `maxHits: N + 1`.
 // Per address: enough for a person who mistyped or lost an email, too few to flood an inbox.
-const linkRequestsPerEmail: RateLimitRule = { scope: "portal-link-email", windowMs: 60 * 60_000, freeHits: 5, maxHits: 5, blockMs: 60 * 60_000 };
+const linkRequestsPerEmail: RateLimitRule = { scope: "portal-link-email", windowMs: 60 * 60_000, freeHits: 5, maxHits: 6, blockMs: 60 * 60_000 };
 // Per IP: an office behind one address may have several people signing in.
-const linkRequestsPerIp: RateLimitRule = { scope: "portal-link-ip", windowMs: 60 * 60_000, freeHits: 20, maxHits: 20, blockMs: 60 * 60_000 };
-const signInsPerIp: RateLimitRule = { scope: "portal-sign-in-ip", windowMs: 15 * 60_000, freeHits: 30, maxHits: 30, blockMs: 15 * 60_000 };
-const stepUpCodesPerSession: RateLimitRule = { scope: "portal-step-up-send", windowMs: 15 * 60_000, freeHits: 5, maxHits: 5, blockMs: 15 * 60_000 };
-const stepUpChecksPerSession: RateLimitRule = { scope: "portal-step-up-check", windowMs: 15 * 60_000, freeHits: 15, maxHits: 15, blockMs: 15 * 60_000 };
+const linkRequestsPerIp: RateLimitRule = { scope: "portal-link-ip", windowMs: 60 * 60_000, freeHits: 20, maxHits: 21, blockMs: 60 * 60_000 };
+const signInsPerIp: RateLimitRule = { scope: "portal-sign-in-ip", windowMs: 15 * 60_000, freeHits: 30, maxHits: 31, blockMs: 15 * 60_000 };
+const stepUpCodesPerSession: RateLimitRule = { scope: "portal-step-up-send", windowMs: 15 * 60_000, freeHits: 5, maxHits: 6, blockMs: 15 * 60_000 };
+const stepUpChecksPerSession: RateLimitRule = { scope: "portal-step-up-check", windowMs: 15 * 60_000, freeHits: 15, maxHits: 16, blockMs: 15 * 60_000 };
 
 /** A 429 page that says when to try again. */
 function refuse(retryAt: Date): never {

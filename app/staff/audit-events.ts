@@ -6,6 +6,7 @@ export type StaffAuditEvent =
   | { action: "staff.password_set"; payload: { userId: string } }
   | { action: "staff.totp_enrolled"; payload: { userId: string } }
   | { action: "staff.recovery_code_used"; payload: { userId: string } }
+  | { action: "staff.recovery_codes_regenerated"; payload: { userId: string } }
   | { action: "staff.stepped_up"; payload: { userId: string } }
   | { action: "staff.role_changed"; payload: { userId: string; from: string; to: string } }
   | { action: "staff.deactivated"; payload: { userId: string } }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
-import { db } from "../../db/client";
+import { type Executor, db } from "../../db/client";
 import { staffSessions, staffUsers } from "../../db/schema";
 import type { Actor } from "../audit/audit.server";
 import { config } from "../config.server";
@@ -74,10 +74,10 @@ export async function createStaffSession({
  * Marks the second factor done and issues a new session id, so an id seen before sign-in
  * completed (e.g. planted by an attacker) is worthless afterwards.
  */
-export async function completeSecondFactor(idHash: string): Promise<string> {
+export async function completeSecondFactor(idHash: string, executor: Executor = db()): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const now = Date.now();
-  const updated = await db()
+  const updated = await executor
     .update(staffSessions)
     .set({
       idHash: hashToken(token),
@@ -162,36 +162,42 @@ export async function requireStaff(request: Request, { roles }: { roles?: readon
  * Sensitive staff acts need a TOTP code entered within the last few minutes. Without one the
  * person is sent to confirm and then back to where they were.
  */
-export function requireFreshStepUp(request: Request, session: StaffSession) {
-  const fresh = session.steppedUpAt && Date.now() - session.steppedUpAt.getTime() < STAFF_STEP_UP_VALIDITY_MS;
-  if (fresh) return;
+export function requireFreshStepUp(request: Request, session: StaffSession, { returnTo }: { returnTo?: string } = {}) {
+  if (hasFreshStepUp(session)) return;
   const url = new URL(request.url);
-  const back = request.method === "GET" ? `${url.pathname}${url.search}` : (request.headers.get("Referer") ?? "/app");
+  const back =
+    returnTo ?? (request.method === "GET" ? `${url.pathname}${url.search}` : (request.headers.get("Referer") ?? "/app"));
   const backPath = back.startsWith("http") ? new URL(back).pathname : back;
   throw redirect(`/app/step-up?redirectTo=${encodeURIComponent(backPath)}`);
 }
 
-export async function markSteppedUp(idHash: string) {
-  await db().update(staffSessions).set({ steppedUpAt: new Date() }).where(eq(staffSessions.idHash, idHash));
+/** Whether the session confirmed a TOTP code recently enough for a sensitive act. */
+export function hasFreshStepUp(session: StaffSession) {
+  return session.steppedUpAt !== null && Date.now() - session.steppedUpAt.getTime() < STAFF_STEP_UP_VALIDITY_MS;
+}
+
+export async function markSteppedUp(idHash: string, executor: Executor = db()) {
+  await executor.update(staffSessions).set({ steppedUpAt: new Date() }).where(eq(staffSessions.idHash, idHash));
 }
 
 export async function destroySessionCookie() {
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
-export async function revokeSession(idHash: string) {
-  await db().delete(staffSessions).where(eq(staffSessions.idHash, idHash));
+export async function revokeSession(idHash: string, executor: Executor = db()) {
+  await executor.delete(staffSessions).where(eq(staffSessions.idHash, idHash));
 }
 
-export async function revokeAllSessions(userId: string) {
-  await db().delete(staffSessions).where(eq(staffSessions.userId, userId));
+export async function revokeAllSessions(userId: string, executor: Executor = db()) {
+  await executor.delete(staffSessions).where(eq(staffSessions.userId, userId));
 }
 
 export async function deleteExpiredStaffSessions() {
   await db()
     .delete(staffSessions)
     .where(
-      sql`${lt(staffSessions.expiresAt, new Date())} or ${staffSessions.lastSeenAt} < ${new Date(Date.now() - STAFF_IDLE_TIMEOUT_MS)}`,
+      // Dates go through lt() so the column maps them: a bare Date in sql`` fails on postgres.js.
+      sql`${lt(staffSessions.expiresAt, new Date())} or ${lt(staffSessions.lastSeenAt, new Date(Date.now() - STAFF_IDLE_TIMEOUT_MS))}`,
     );
 }
 

@@ -1,5 +1,9 @@
 import type { CliCommand } from "../command";
+import { caseCommands } from "./cases";
 import { databaseCommands } from "./database";
+import { demoCommands } from "./demo";
+import { mailCommands } from "./mail";
+import { staffCommands } from "./staff";
 
 // Each domain keeps its commands in its own file here.
-export const commands: CliCommand[] = [...databaseCommands];
+export const commands: CliCommand[] = [...databaseCommands, ...staffCommands, ...caseCommands, ...demoCommands, ...mailCommands];

@@ -1,0 +1,41 @@
+// Display formats shared by server and browser. The locale is fixed so that the server's render
+// and the browser's hydration print the same text.
+// en-US also names US zones by their abbreviations (EST, PDT) where en-GB writes GMT-5.
+const DATE_LOCALE = "en-US";
+const MONEY_LOCALE = "en-US";
+
+/** "2026-03-12" → "Mar 12, 2026". Calendar dates have no time zone: format them as UTC. */
+export function formatDate(day: string | null | undefined): string {
+  if (!day) return "—";
+  const [y, m, d] = day.split("-").map(Number);
+  return new Intl.DateTimeFormat(DATE_LOCALE, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y!, m! - 1, d!)),
+  );
+}
+
+/** A moment, in the case's time zone, with the zone's short name: "Mar 12, 2026, 2:05 PM EST". */
+export function formatInstant(instant: string | Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(DATE_LOCALE, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  }).format(new Date(instant));
+}
+
+/** Cents and an ISO currency code → "$1,250.00", "€80.00". */
+export function formatMoney(cents: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(MONEY_LOCALE, { style: "currency", currency }).format(cents / 100);
+  } catch {
+    return `${(cents / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+export function formatSize(gigabytes: number): string {
+  if (gigabytes >= 1000) return `${new Intl.NumberFormat(MONEY_LOCALE, { maximumFractionDigits: 2 }).format(gigabytes / 1000)} TB`;
+  return `${new Intl.NumberFormat(MONEY_LOCALE, { maximumFractionDigits: 2 }).format(gigabytes)} GB`;
+}

@@ -1,0 +1,142 @@
+// The customer's hardware: who owns each item and, for what the MSP owns, how and when it is
+// collected. Every query names the case, so an item id of another case is simply not found.
+import { and, eq } from "drizzle-orm";
+import { db } from "../../db/client";
+import { hardwareItems } from "../../db/schema";
+import { type Actor, recordAudit } from "../audit/audit.server";
+import { changeOpenCase } from "./access.server";
+import { changesBetween } from "./changes";
+import { NotFoundError, assertId, parseOrThrow } from "./errors.server";
+import { type HardwareItemInput, hardwareItemInput } from "./schemas";
+
+const hardwareColumns = {
+  id: hardwareItems.id,
+  category: hardwareItems.category,
+  makeModel: hardwareItems.makeModel,
+  serialNumber: hardwareItems.serialNumber,
+  assetTag: hardwareItems.assetTag,
+  location: hardwareItems.location,
+  owner: hardwareItems.owner,
+  lessorName: hardwareItems.lessorName,
+  retrievalPlan: hardwareItems.retrievalPlan,
+  retrievalWindowStartsOn: hardwareItems.retrievalWindowStartsOn,
+  retrievalWindowEndsOn: hardwareItems.retrievalWindowEndsOn,
+  notes: hardwareItems.notes,
+};
+
+function toColumns(input: HardwareItemInput) {
+  const v = parseOrThrow(hardwareItemInput, input);
+  return {
+    category: v.category,
+    makeModel: v.makeModel,
+    serialNumber: v.serialNumber ?? "",
+    assetTag: v.assetTag ?? "",
+    location: v.location ?? "",
+    owner: v.owner ?? null,
+    lessorName: v.lessorName ?? null,
+    retrievalPlan: v.retrievalPlan ?? null,
+    retrievalWindowStartsOn: v.retrievalWindowStartsOn ?? null,
+    retrievalWindowEndsOn: v.retrievalWindowEndsOn ?? null,
+    notes: v.notes ?? "",
+  };
+}
+
+export async function addHardwareItem({
+  actor,
+  caseId,
+  input,
+}: {
+  actor: Actor;
+  caseId: string;
+  input: HardwareItemInput;
+}): Promise<{ id: string }> {
+  const values = toColumns(input);
+  return changeOpenCase({ actor, caseId }, async (tx, kase) => {
+    const [row] = await tx
+      .insert(hardwareItems)
+      .values({ ...values, caseId: kase.id })
+      .returning({ id: hardwareItems.id });
+    await recordAudit(tx, { actor, caseId: kase.id, event: { action: "hardware.added", payload: { itemId: row!.id, item: values } } });
+    return { id: row!.id };
+  });
+}
+
+export async function updateHardwareItem({
+  actor,
+  caseId,
+  itemId,
+  input,
+}: {
+  actor: Actor;
+  caseId: string;
+  itemId: string;
+  input: HardwareItemInput;
+}): Promise<{ changed: string[] }> {
+  const id = assertId(itemId, "Hardware item");
+  const values = toColumns(input);
+  return changeOpenCase({ actor, caseId }, async (tx, kase) => {
+    const [before] = await tx
+      .select(hardwareColumns)
+      .from(hardwareItems)
+      .where(and(eq(hardwareItems.id, id), eq(hardwareItems.caseId, kase.id)))
+      .for("update");
+    if (!before) throw new NotFoundError("Hardware item not found");
+    const changes = changesBetween(before, values);
+    if (Object.keys(changes).length === 0) return { changed: [] };
+    await tx
+      .update(hardwareItems)
+      .set({ ...values, updatedAt: new Date() })
+      .where(and(eq(hardwareItems.id, id), eq(hardwareItems.caseId, kase.id)));
+    await recordAudit(tx, { actor, caseId: kase.id, event: { action: "hardware.updated", payload: { itemId: id, changes } } });
+    return { changed: Object.keys(changes) };
+  });
+}
+
+export async function removeHardwareItem({ actor, caseId, itemId }: { actor: Actor; caseId: string; itemId: string }) {
+  const id = assertId(itemId, "Hardware item");
+  return changeOpenCase({ actor, caseId }, async (tx, kase) => {
+    const [removed] = await tx
+      .delete(hardwareItems)
+      .where(and(eq(hardwareItems.id, id), eq(hardwareItems.caseId, kase.id)))
+      .returning(hardwareColumns);
+    if (!removed) throw new NotFoundError("Hardware item not found");
+    const { id: _id, ...item } = removed;
+    // The audit event keeps what the item was, so removing it leaves a record.
+    await recordAudit(tx, { actor, caseId: kase.id, event: { action: "hardware.removed", payload: { itemId: id, item } } });
+  });
+}
+
+export async function listHardwareItems({ caseId }: { caseId: string }) {
+  return db()
+    .select(hardwareColumns)
+    .from(hardwareItems)
+    .where(eq(hardwareItems.caseId, assertId(caseId, "Case")))
+    .orderBy(hardwareItems.category, hardwareItems.makeModel, hardwareItems.createdAt);
+}
+export type HardwareItemRow = Awaited<ReturnType<typeof listHardwareItems>>[number];
+
+export async function getHardwareItem({ caseId, itemId }: { caseId: string; itemId: string }) {
+  const [row] = await db()
+    .select(hardwareColumns)
+    .from(hardwareItems)
+    .where(and(eq(hardwareItems.id, assertId(itemId, "Hardware item")), eq(hardwareItems.caseId, assertId(caseId, "Case"))));
+  if (!row) throw new NotFoundError("Hardware item not found");
+  return row;
+}
+
+/** Form values for editing an item (blank where nothing is recorded). */
+export function hardwareFormValues(item: HardwareItemRow): Record<keyof HardwareItemInput, string> {
+  return {
+    category: item.category,
+    makeModel: item.makeModel,
+    serialNumber: item.serialNumber,
+    assetTag: item.assetTag,
+    location: item.location,
+    owner: item.owner ?? "",
+    lessorName: item.lessorName ?? "",
+    retrievalPlan: item.retrievalPlan ?? "",
+    retrievalWindowStartsOn: item.retrievalWindowStartsOn ?? "",
+    retrievalWindowEndsOn: item.retrievalWindowEndsOn ?? "",
+    notes: item.notes,
+  };
+}

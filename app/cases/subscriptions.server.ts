@@ -1,0 +1,166 @@
+// The customer's subscriptions (licences, cloud services, support contracts) and how each one is
+// transitioned: transferred, terminated on a date, or continued until a date.
+import { and, eq } from "drizzle-orm";
+import { db } from "../../db/client";
+import { subscriptions } from "../../db/schema";
+import { type Actor, recordAudit } from "../audit/audit.server";
+import { changeOpenCase } from "./access.server";
+import { changesBetween } from "./changes";
+import { NotFoundError, assertId, parseOrThrow } from "./errors.server";
+import { type SubscriptionInput, centsToMoney, moneyToCents, subscriptionInput } from "./schemas";
+
+const subscriptionColumns = {
+  id: subscriptions.id,
+  vendor: subscriptions.vendor,
+  product: subscriptions.product,
+  quantity: subscriptions.quantity,
+  billingParty: subscriptions.billingParty,
+  termEndsOn: subscriptions.termEndsOn,
+  plan: subscriptions.plan,
+  planDate: subscriptions.planDate,
+  monthlyCostCents: subscriptions.monthlyCostCents,
+  currency: subscriptions.currency,
+  notes: subscriptions.notes,
+};
+
+function toColumns(input: SubscriptionInput) {
+  const v = parseOrThrow(subscriptionInput, input);
+  return {
+    vendor: v.vendor,
+    product: v.product,
+    quantity: v.quantity,
+    billingParty: v.billingParty,
+    termEndsOn: v.termEndsOn ?? null,
+    plan: v.plan ?? null,
+    planDate: v.planDate ?? null,
+    monthlyCostCents: moneyToCents(v.monthlyCost),
+    currency: v.currency,
+    notes: v.notes ?? "",
+  };
+}
+
+export async function addSubscription({
+  actor,
+  caseId,
+  input,
+}: {
+  actor: Actor;
+  caseId: string;
+  input: SubscriptionInput;
+}): Promise<{ id: string }> {
+  const values = toColumns(input);
+  return changeOpenCase({ actor, caseId }, async (tx, kase) => {
+    const [row] = await tx
+      .insert(subscriptions)
+      .values({ ...values, caseId: kase.id })
+      .returning({ id: subscriptions.id });
+    await recordAudit(tx, {
+      actor,
+      caseId: kase.id,
+      event: { action: "subscription.added", payload: { subscriptionId: row!.id, subscription: values } },
+    });
+    return { id: row!.id };
+  });
+}
+
+export async function updateSubscription({
+  actor,
+  caseId,
+  subscriptionId,
+  input,
+}: {
+  actor: Actor;
+  caseId: string;
+  subscriptionId: string;
+  input: SubscriptionInput;
+}): Promise<{ changed: string[] }> {
+  const id = assertId(subscriptionId, "Subscription");
+  const values = toColumns(input);
+  return changeOpenCase({ actor, caseId }, async (tx, kase) => {
+    const [before] = await tx
+      .select(subscriptionColumns)
+      .from(subscriptions)
+      .where(and(eq(subscriptions.id, id), eq(subscriptions.caseId, kase.id)))
+      .for("update");
+    if (!before) throw new NotFoundError("Subscription not found");
+    const changes = changesBetween(before, values);
+    if (Object.keys(changes).length === 0) return { changed: [] };
+    await tx
+      .update(subscriptions)
+      .set({ ...values, updatedAt: new Date() })
+      .where(and(eq(subscriptions.id, id), eq(subscriptions.caseId, kase.id)));
+    await recordAudit(tx, {
+      actor,
+      caseId: kase.id,
+      event: { action: "subscription.updated", payload: { subscriptionId: id, changes } },
+    });
+    return { changed: Object.keys(changes) };
+  });
+}
+
+export async function removeSubscription({
+  actor,
+  caseId,
+  subscriptionId,
+}: {
+  actor: Actor;
+  caseId: string;
+  subscriptionId: string;
+}) {
+  const id = assertId(subscriptionId, "Subscription");
+  return changeOpenCase({ actor, caseId }, async (tx, kase) => {
+    const [removed] = await tx
+      .delete(subscriptions)
+      .where(and(eq(subscriptions.id, id), eq(subscriptions.caseId, kase.id)))
+      .returning(subscriptionColumns);
+    if (!removed) throw new NotFoundError("Subscription not found");
+    const { id: _id, ...subscription } = removed;
+    await recordAudit(tx, {
+      actor,
+      caseId: kase.id,
+      event: { action: "subscription.removed", payload: { subscriptionId: id, subscription } },
+    });
+  });
+}
+
+export async function listSubscriptions({ caseId }: { caseId: string }) {
+  return db()
+    .select(subscriptionColumns)
+    .from(subscriptions)
+    .where(eq(subscriptions.caseId, assertId(caseId, "Case")))
+    .orderBy(subscriptions.vendor, subscriptions.product, subscriptions.createdAt);
+}
+export type SubscriptionRow = Awaited<ReturnType<typeof listSubscriptions>>[number];
+
+export async function getSubscription({ caseId, subscriptionId }: { caseId: string; subscriptionId: string }) {
+  const [row] = await db()
+    .select(subscriptionColumns)
+    .from(subscriptions)
+    .where(
+      and(eq(subscriptions.id, assertId(subscriptionId, "Subscription")), eq(subscriptions.caseId, assertId(caseId, "Case"))),
+    );
+  if (!row) throw new NotFoundError("Subscription not found");
+  return row;
+}
+
+export function subscriptionFormValues(row: SubscriptionRow): Record<keyof SubscriptionInput, string> {
+  return {
+    vendor: row.vendor,
+    product: row.product,
+    quantity: String(row.quantity),
+    billingParty: row.billingParty,
+    termEndsOn: row.termEndsOn ?? "",
+    plan: row.plan ?? "",
+    planDate: row.planDate ?? "",
+    monthlyCost: centsToMoney(row.monthlyCostCents),
+    currency: row.currency,
+    notes: row.notes,
+  };
+}
+
+/** Monthly totals per currency (amounts in different currencies are never added together). */
+export function monthlyTotals(rows: Pick<SubscriptionRow, "monthlyCostCents" | "currency">[]) {
+  const totals = new Map<string, number>();
+  for (const row of rows) totals.set(row.currency, (totals.get(row.currency) ?? 0) + row.monthlyCostCents);
+  return [...totals].map(([currency, cents]) => ({ currency, cents }));
+}

@@ -1,0 +1,131 @@
+// A case's audit events as a timeline for people: one sentence per event plus what changed.
+// Built on the server so pages receive text, not raw payloads.
+import { inArray } from "drizzle-orm";
+import { db } from "../../db/client";
+import { staffUsers } from "../../db/schema";
+import { listCaseEvents } from "../audit/audit.server";
+import { assertId } from "./errors.server";
+
+export interface TimelineEntry {
+  seq: number;
+  occurredAt: string;
+  actor: string;
+  summary: string;
+  details: string[];
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  customerLegalName: "customer legal name",
+  customerAddress: "customer address",
+  incomingProviderName: "incoming provider",
+  noticeReceivedOn: "notice received",
+  cutoverOn: "cutover",
+  supportTransferPlannedOn: "planned support transfer",
+  portalAccessEndsOn: "portal access end",
+  timeZone: "time zone",
+  responsibleEngineerId: "responsible engineer",
+  makeModel: "make/model",
+  serialNumber: "serial number",
+  assetTag: "asset tag",
+  lessorName: "lessor",
+  retrievalPlan: "retrieval plan",
+  retrievalWindowStartsOn: "retrieval window start",
+  retrievalWindowEndsOn: "retrieval window end",
+  billingParty: "billing party",
+  termEndsOn: "term end",
+  planDate: "plan date",
+  monthlyCostCents: "monthly cost (cents)",
+  sizeGb: "size (GB)",
+  proposedDisposition: "proposed disposition",
+  dispositionOn: "disposition date",
+  handOverMethod: "hand-over method",
+  jobTitle: "job title",
+};
+
+const SUMMARIES: Record<string, string> = {
+  "case.created": "Opened the case",
+  "case.updated": "Edited the case details",
+  "case.closed": "Closed the case",
+  "contact.added": "Added a contact",
+  "contact.updated": "Edited a contact",
+  "contact.removed": "Removed a contact",
+  "hardware.added": "Added a hardware item",
+  "hardware.updated": "Edited a hardware item",
+  "hardware.removed": "Removed a hardware item",
+  "subscription.added": "Added a subscription",
+  "subscription.updated": "Edited a subscription",
+  "subscription.removed": "Removed a subscription",
+  "backup_job.added": "Added a backup job",
+  "backup_job.updated": "Edited a backup job",
+  "backup_job.state_changed": "Changed a backup job's state",
+  "backup_job.removed": "Removed a backup job",
+  "backup_set.added": "Added a historical backup set",
+  "backup_set.updated": "Edited a historical backup set",
+  "backup_set.removed": "Removed a historical backup set",
+};
+
+const show = (value: unknown) => (value === null || value === undefined || value === "" ? "—" : String(value));
+const label = (field: string) => FIELD_LABELS[field] ?? field.replace(/([A-Z])/g, " $1").toLowerCase();
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A short name for the thing an event is about, from its payload. */
+function subject(payload: Record<string, unknown>): string | null {
+  for (const key of ["item", "subscription", "job", "set"]) {
+    const thing = payload[key];
+    if (isRecord(thing)) {
+      const name = thing.makeModel ?? (thing.vendor ? `${String(thing.vendor)} ${show(thing.product)}` : null) ?? thing.system ?? thing.description;
+      if (name) return String(name);
+    }
+  }
+  if (typeof payload.name === "string") return `${payload.name}${typeof payload.email === "string" ? ` <${payload.email}>` : ""}`;
+  if (typeof payload.system === "string") return payload.system;
+  return null;
+}
+
+export function describeEvent(
+  action: string,
+  payload: unknown,
+  staffNames: ReadonlyMap<string, string> = new Map(),
+): { summary: string; details: string[] } {
+  const data = isRecord(payload) ? payload : {};
+  const base = SUMMARIES[action] ?? action.replace(/[._]/g, " ").replace(/^\w/, (c) => c.toUpperCase());
+  const about = subject(data);
+  const details: string[] = [];
+  if (isRecord(data.changes)) {
+    for (const [field, change] of Object.entries(data.changes)) {
+      if (!isRecord(change)) continue;
+      // Staff are recorded by id (names change); people read names.
+      const name = (value: unknown) => (field === "responsibleEngineerId" ? (staffNames.get(String(value)) ?? value) : value);
+      details.push(`${label(field)}: ${show(name(change.from))} → ${show(name(change.to))}`);
+    }
+  }
+  if (action === "backup_job.state_changed") details.push(`${show(data.from)} → ${show(data.to)}`);
+  return { summary: about ? `${base}: ${about}` : base, details };
+}
+
+/** The case's most recent events, newest first. */
+export async function listCaseTimeline({ caseId, limit = 25 }: { caseId: string; limit?: number }): Promise<TimelineEntry[]> {
+  const events = await listCaseEvents(db(), { caseId: assertId(caseId, "Case"), limit });
+  const staffIds = new Set<string>();
+  for (const event of events) {
+    const change = isRecord(event.payload) && isRecord(event.payload.changes) ? event.payload.changes.responsibleEngineerId : null;
+    if (isRecord(change)) for (const id of [change.from, change.to]) if (typeof id === "string") staffIds.add(id);
+  }
+  const staffNames = new Map<string, string>();
+  if (staffIds.size > 0) {
+    const rows = await db()
+      .select({ id: staffUsers.id, name: staffUsers.name })
+      .from(staffUsers)
+      .where(inArray(staffUsers.id, [...staffIds]));
+    for (const row of rows) staffNames.set(row.id, row.name);
+  }
+  return events.map((event) => ({
+    seq: event.seq,
+    occurredAt: event.occurredAt.toISOString(),
+    actor: event.actorLabel,
+    ...describeEvent(event.action, event.payload, staffNames),
+  }));
+}

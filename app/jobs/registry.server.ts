@@ -1,0 +1,6 @@
+// Every recurring job the worker runs. Each domain keeps its jobs in its own module (reminders
+// beside the waiver, purges beside the vault) and adds them here with one line.
+import { maintenanceJobs } from "./maintenance.server";
+import type { ScheduledJob } from "./scheduler.server";
+
+export const registeredJobs: readonly ScheduledJob[] = [...maintenanceJobs];

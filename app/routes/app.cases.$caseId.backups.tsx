@@ -1,0 +1,188 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { BackupJobFields, BackupSetFields } from "~/components/case-fields";
+import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
+import { FormError } from "~/components/form";
+import { CASE_EDITOR_ROLES } from "~/cases/access.server";
+import { addBackupJob, addBackupSet, listBackupJobs, listBackupSets } from "~/cases/backups.server";
+import { formatDate, formatSize } from "~/cases/format";
+import { guarded, idParam, runForm } from "~/cases/http.server";
+import { backupJobInput, backupSetInput } from "~/cases/schemas";
+import { backupJobStateLabels, backupSetDispositionLabels } from "~/cases/vocabulary";
+import { requireStaff, staffActor } from "~/staff/session.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const caseId = idParam(params);
+  const [jobs, sets] = await guarded(() => Promise.all([listBackupJobs({ caseId }), listBackupSets({ caseId })]));
+  return { jobs, sets };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const caseId = idParam(params);
+  const actor = staffActor(session, request, context.clientIp);
+  const formData = await request.formData();
+  const result =
+    formData.get("intent") === "add-set"
+      ? await runForm(formData, backupSetInput, (input) => addBackupSet({ actor, caseId, input }))
+      : await runForm(formData, backupJobInput, (input) => addBackupJob({ actor, caseId, input }));
+  if (!result.ok) return result.response;
+  return redirect(`/app/cases/${caseId}/backups`);
+}
+
+const stateBadge = { running: "badge badge-ok", paused: "badge badge-warn", stopped: "badge badge-bad" } as const;
+
+export default function CaseBackups() {
+  const { jobs, sets } = useLoaderData<typeof loader>();
+  const header = useCaseHeader();
+  const feedback = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const setFeedback = feedback?.values?.intent === "add-set" ? feedback : null;
+  const jobFeedback = feedback && feedback.values?.intent !== "add-set" ? feedback : null;
+  const base = `/app/cases/${header.id}/backups`;
+  return (
+    <>
+      <section className="card" aria-labelledby="jobs-heading">
+        <h2 id="jobs-heading">Backup jobs</h2>
+        <p className="muted small">
+          Jobs keep running until the incoming provider has a verified backup of the same scope, or the customer signs a
+          release. They can be paused here; stopping goes through that release.
+        </p>
+        {jobs.length === 0 ? (
+          <p className="muted">No backup jobs recorded yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">System</th>
+                  <th scope="col">Scope</th>
+                  <th scope="col">Schedule</th>
+                  <th scope="col">Retention</th>
+                  <th scope="col">State</th>
+                  {header.canEdit ? (
+                    <th scope="col">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody>
+                {jobs.map((job) => (
+                  <tr key={job.id}>
+                    <td>
+                      <strong>{job.system}</strong>
+                    </td>
+                    <td>{job.scope}</td>
+                    <td>{job.schedule}</td>
+                    <td>{job.retention}</td>
+                    <td>
+                      <span className={stateBadge[job.state]}>{backupJobStateLabels[job.state]}</span>
+                    </td>
+                    {header.canEdit ? (
+                      <td>
+                        <Link to={`${base}/jobs/${job.id}`} aria-label={`Edit backup job ${job.system}`}>
+                          Edit
+                        </Link>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="sets-heading">
+        <h2 id="sets-heading">Historical backup sets</h2>
+        <p className="muted small">Backups the MSP still holds. Each gets a proposed disposition, agreed in the backup release.</p>
+        {sets.length === 0 ? (
+          <p className="muted">No historical backup sets recorded.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Description</th>
+                  <th scope="col">Location</th>
+                  <th scope="col" className="numeric">
+                    Size
+                  </th>
+                  <th scope="col">Proposed disposition</th>
+                  {header.canEdit ? (
+                    <th scope="col">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody>
+                {sets.map((set) => (
+                  <tr key={set.id}>
+                    <td>
+                      <strong>{set.description}</strong>
+                    </td>
+                    <td>{set.location}</td>
+                    <td className="numeric">{formatSize(set.sizeGb)}</td>
+                    <td>
+                      {set.proposedDisposition ? (
+                        <>
+                          {backupSetDispositionLabels[set.proposedDisposition]} {formatDate(set.dispositionOn)}
+                          {set.handOverMethod ? <div className="small muted">{set.handOverMethod}</div> : null}
+                        </>
+                      ) : (
+                        <span className="badge badge-warn">Not proposed</span>
+                      )}
+                    </td>
+                    {header.canEdit ? (
+                      <td>
+                        <Link to={`${base}/sets/${set.id}`} aria-label={`Edit backup set ${set.description}`}>
+                          Edit
+                        </Link>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {header.canEdit ? (
+        <div className="grid-2">
+          <section className="card" aria-labelledby="add-job-heading">
+            <h2 id="add-job-heading">Add a backup job</h2>
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="add-job" />
+              <FormError feedback={jobFeedback} />
+              <BackupJobFields feedback={jobFeedback} withState />
+              <div className="form-actions">
+                <button type="submit" disabled={busy}>
+                  Add job
+                </button>
+              </div>
+            </Form>
+          </section>
+          <section className="card" aria-labelledby="add-set-heading">
+            <h2 id="add-set-heading">Add a historical backup set</h2>
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="add-set" />
+              <FormError feedback={setFeedback} />
+              <BackupSetFields feedback={setFeedback} />
+              <div className="form-actions">
+                <button type="submit" disabled={busy}>
+                  Add set
+                </button>
+              </div>
+            </Form>
+          </section>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+export const ErrorBoundary = CaseErrorBoundary;

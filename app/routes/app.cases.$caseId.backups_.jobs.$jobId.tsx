@@ -1,0 +1,97 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { BackupJobFields } from "~/components/case-fields";
+import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/case-layout";
+import { FormError } from "~/components/form";
+import { CASE_EDITOR_ROLES } from "~/cases/access.server";
+import { backupJobFormValues, getBackupJob, removeBackupJob, setBackupJobState, updateBackupJob } from "~/cases/backups.server";
+import { guarded, idParam, runForm } from "~/cases/http.server";
+import { backupJobDetailsInput, backupJobInput } from "~/cases/schemas";
+import { backupJobStateLabels } from "~/cases/vocabulary";
+import { requireStaff, staffActor } from "~/staff/session.server";
+
+// Only the state from the edit page's buttons; "stopped" is not among the choices.
+const stateForm = backupJobInput.pick({ state: true });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const caseId = idParam(params);
+  const jobId = idParam(params, "jobId");
+  const job = await guarded(() => getBackupJob({ caseId, jobId }));
+  return { caseId, name: job.system, state: job.state, defaults: backupJobFormValues(job) };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const caseId = idParam(params);
+  const jobId = idParam(params, "jobId");
+  const actor = staffActor(session, request, context.clientIp);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "remove") {
+    await guarded(() => removeBackupJob({ actor, caseId, jobId }));
+    return redirect(`/app/cases/${caseId}/backups`);
+  }
+  const result =
+    intent === "state"
+      ? await runForm(formData, stateForm, ({ state }) => setBackupJobState({ actor, caseId, jobId, state }))
+      : await runForm(formData, backupJobDetailsInput, (input) => updateBackupJob({ actor, caseId, jobId, input }));
+  if (!result.ok) return result.response;
+  return redirect(intent === "state" ? `/app/cases/${caseId}/backups/jobs/${jobId}` : `/app/cases/${caseId}/backups`);
+}
+
+export default function EditBackupJob() {
+  const { caseId, name, state, defaults } = useLoaderData<typeof loader>();
+  const feedback = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  if (!useCaseHeader().canEdit) return <ReadOnlyNotice />;
+  const stateFeedback = feedback?.values?.intent === "state" ? feedback : null;
+  const detailsFeedback = feedback && feedback.values?.intent !== "state" ? feedback : null;
+  return (
+    <>
+      <section className="card" aria-labelledby="edit-job-heading">
+        <h2 id="edit-job-heading">Edit backup job: {name}</h2>
+        <Form method="post" className="stack" noValidate>
+          <FormError feedback={detailsFeedback} />
+          <BackupJobFields feedback={detailsFeedback} defaults={defaults} />
+          <div className="form-actions">
+            <button type="submit" name="intent" value="save" disabled={busy}>
+              Save job
+            </button>
+            <Link to={`/app/cases/${caseId}/backups`}>Cancel</Link>
+          </div>
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="job-state-heading">
+        <h2 id="job-state-heading">State: {backupJobStateLabels[state]}</h2>
+        {stateFeedback?.errors?.state ? (
+          <div className="alert alert-error" role="alert">
+            {stateFeedback.errors.state}
+          </div>
+        ) : null}
+        {state === "stopped" ? (
+          <p className="muted">This job was stopped through the backup release and stays stopped.</p>
+        ) : (
+          <Form method="post" className="form-actions">
+            <input type="hidden" name="intent" value="state" />
+            <button type="submit" name="state" value={state === "running" ? "paused" : "running"} className="button-secondary" disabled={busy}>
+              {state === "running" ? "Pause job" : "Resume job"}
+            </button>
+            <span className="small muted">Stopping a job needs a verified new backup or the customer's signed release.</span>
+          </Form>
+        )}
+      </section>
+      <section className="card danger-zone" aria-labelledby="remove-job-heading">
+        <h2 id="remove-job-heading">Remove from the list</h2>
+        <p className="muted">Use this for a job entered by mistake. The case history keeps what it was.</p>
+        <Form method="post">
+          <button type="submit" name="intent" value="remove" className="button-danger" disabled={busy}>
+            Remove {name}
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}
+
+export const ErrorBoundary = CaseErrorBoundary;

@@ -1,0 +1,102 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ContactFields } from "~/components/case-fields";
+import { CaseErrorBoundary, dash, useCaseHeader } from "~/components/case-layout";
+import { FormError } from "~/components/form";
+import { CASE_EDITOR_ROLES } from "~/cases/access.server";
+import { addContact, listContacts } from "~/cases/contacts.server";
+import { guarded, idParam, runForm } from "~/cases/http.server";
+import { contactInput } from "~/cases/schemas";
+import { contactRoleLabels } from "~/cases/vocabulary";
+import { requireStaff, staffActor } from "~/staff/session.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const caseId = idParam(params);
+  return { contacts: await guarded(() => listContacts({ caseId })) };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const caseId = idParam(params);
+  const result = await runForm(await request.formData(), contactInput, (input) =>
+    addContact({ actor: staffActor(session, request, context.clientIp), caseId, input }),
+  );
+  if (!result.ok) return result.response;
+  return redirect(`/app/cases/${caseId}/contacts`);
+}
+
+export default function CaseContacts() {
+  const { contacts } = useLoaderData<typeof loader>();
+  const header = useCaseHeader();
+  const feedback = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <section className="card" aria-labelledby="contacts-heading">
+        <h2 id="contacts-heading">Contacts</h2>
+        <p className="muted small">
+          The customer's signer acknowledges lists and signs the backup release; viewers follow along; the incoming
+          provider's contacts receive credentials and backups.
+        </p>
+        {contacts.length === 0 ? (
+          <p className="muted">No contacts yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Phone</th>
+                  {header.canEdit ? (
+                    <th scope="col">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody>
+                {contacts.map((contact) => (
+                  <tr key={contact.id}>
+                    <td>
+                      {contact.name}
+                      {contact.jobTitle ? <div className="small muted">{contact.jobTitle}</div> : null}
+                    </td>
+                    <td>{contactRoleLabels[contact.role]}</td>
+                    <td className="mono">{contact.email}</td>
+                    <td>{dash(contact.phone)}</td>
+                    {header.canEdit ? (
+                      <td>
+                        <Link to={`/app/cases/${header.id}/contacts/${contact.id}`} aria-label={`Edit ${contact.name}`}>
+                          Edit
+                        </Link>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {header.canEdit ? (
+        <section className="card" aria-labelledby="add-contact-heading">
+          <h2 id="add-contact-heading">Add a contact</h2>
+          <Form method="post" className="stack" noValidate>
+            <FormError feedback={feedback} />
+            <ContactFields feedback={feedback} />
+            <div className="form-actions">
+              <button type="submit" disabled={busy}>
+                Add contact
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export const ErrorBoundary = CaseErrorBoundary;

@@ -1,0 +1,122 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { HardwareFields } from "~/components/case-fields";
+import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
+import { FormError } from "~/components/form";
+import { CASE_EDITOR_ROLES } from "~/cases/access.server";
+import { formatDate } from "~/cases/format";
+import { addHardwareItem, listHardwareItems } from "~/cases/hardware.server";
+import { guarded, idParam, runForm } from "~/cases/http.server";
+import { hardwareItemInput } from "~/cases/schemas";
+import { hardwareCategoryLabels, hardwareOwnerLabels } from "~/cases/vocabulary";
+import { requireStaff, staffActor } from "~/staff/session.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const caseId = idParam(params);
+  return { items: await guarded(() => listHardwareItems({ caseId })) };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const caseId = idParam(params);
+  const result = await runForm(await request.formData(), hardwareItemInput, (input) =>
+    addHardwareItem({ actor: staffActor(session, request, context.clientIp), caseId, input }),
+  );
+  if (!result.ok) return result.response;
+  return redirect(`/app/cases/${caseId}/hardware`);
+}
+
+export default function CaseHardware() {
+  const { items } = useLoaderData<typeof loader>();
+  const header = useCaseHeader();
+  const feedback = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const mspOwned = items.filter((item) => item.owner === "msp").length;
+  return (
+    <>
+      <section className="card" aria-labelledby="hardware-heading">
+        <h2 id="hardware-heading">Hardware</h2>
+        <p className="muted small">
+          {items.length} item{items.length === 1 ? "" : "s"}, {mspOwned} owned by the MSP. MSP-owned items need a
+          retrieval plan and window; customer-owned items stay with the customer.
+        </p>
+        {items.length === 0 ? (
+          <p className="muted">No hardware recorded yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Item</th>
+                  <th scope="col">Category</th>
+                  <th scope="col">Location</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Retrieval</th>
+                  {header.canEdit ? (
+                    <th scope="col">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((item) => (
+                  <tr key={item.id}>
+                    <td>
+                      <strong>{item.makeModel}</strong>
+                      <div className="small muted">
+                        {[item.serialNumber && `S/N ${item.serialNumber}`, item.assetTag && `Tag ${item.assetTag}`].filter(Boolean).join(" · ") || "—"}
+                      </div>
+                    </td>
+                    <td>{hardwareCategoryLabels[item.category]}</td>
+                    <td>{item.location || "—"}</td>
+                    <td>
+                      {item.owner ? hardwareOwnerLabels[item.owner] : <span className="badge badge-warn">Not confirmed</span>}
+                      {item.lessorName ? <div className="small muted">{item.lessorName}</div> : null}
+                    </td>
+                    <td>
+                      {item.owner !== "msp" ? (
+                        <span className="muted">Not retrieved</span>
+                      ) : item.retrievalWindowStartsOn && item.retrievalPlan ? (
+                        <>
+                          {formatDate(item.retrievalWindowStartsOn)} – {formatDate(item.retrievalWindowEndsOn)}
+                          <div className="small muted">{item.retrievalPlan}</div>
+                        </>
+                      ) : (
+                        <span className="badge badge-warn">Plan needed</span>
+                      )}
+                    </td>
+                    {header.canEdit ? (
+                      <td>
+                        <Link to={`/app/cases/${header.id}/hardware/${item.id}`} aria-label={`Edit ${item.makeModel}`}>
+                          Edit
+                        </Link>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {header.canEdit ? (
+        <section className="card" aria-labelledby="add-hardware-heading">
+          <h2 id="add-hardware-heading">Add a hardware item</h2>
+          <Form method="post" className="stack" noValidate>
+            <FormError feedback={feedback} />
+            <HardwareFields feedback={feedback} />
+            <div className="form-actions">
+              <button type="submit" disabled={busy}>
+                Add item
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export const ErrorBoundary = CaseErrorBoundary;

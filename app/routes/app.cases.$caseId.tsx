@@ -1,0 +1,40 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { type CaseHeaderData, CaseErrorBoundary, CaseFrame } from "~/components/case-layout";
+import { getCase } from "~/cases/cases.server";
+import { guarded, idParam } from "~/cases/http.server";
+import { requireStaff } from "~/staff/session.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const session = await requireStaff(request);
+  const caseId = idParam(params);
+  const kase = await guarded(() => getCase({ caseId }));
+  const open = kase.status === "open";
+  const role = session.user.role;
+  const header: CaseHeaderData = {
+    id: kase.id,
+    reference: kase.reference,
+    customer: kase.customerLegalName,
+    provider: kase.incomingProviderName,
+    status: kase.status,
+    timeZone: kase.timeZone,
+    canEdit: open && role !== "legal",
+    canClose: open && (role === "admin" || (role === "engineer" && session.user.id === kase.responsibleEngineerId)),
+  };
+  return { header };
+}
+
+export default function CaseLayout() {
+  const { header } = useLoaderData<typeof loader>();
+  return (
+    <CaseFrame header={header}>
+      <Outlet />
+    </CaseFrame>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.header.reference} ${data.header.customer} · Handover` : "Case · Handover" },
+];
+
+export const ErrorBoundary = CaseErrorBoundary;

@@ -1,0 +1,143 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { config } from "~/config.server";
+import { OutboxStatusBadge } from "~/mail/outbox-status";
+import { getOutboxMessage } from "~/mail/outbox.server";
+import { usesDevelopmentOutbox } from "~/mail/transport.server";
+import { formatInstant } from "~/staff/format";
+import { requireStaff } from "~/staff/session.server";
+
+const paramsSchema = z.object({ messageId: z.uuid() });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const session = await requireStaff(request);
+  const parsed = paramsSchema.safeParse(params);
+  if (!parsed.success) throw new Response("No such email.", { status: 404 });
+  // Bodies hold people's sign-in links and codes: shown only for the development outbox, never with
+  // real SMTP, and never to legal (who see no secret values anywhere).
+  const development = usesDevelopmentOutbox(config());
+  const forLegal = session.user.role === "legal";
+  const message = await getOutboxMessage({ id: parsed.data.messageId, withBody: development && !forLegal });
+  if (!message) throw new Response("No such email.", { status: 404 });
+  return {
+    development,
+    forLegal,
+    message: {
+      id: message.id,
+      to: message.recipientName ? `${message.recipientName} <${message.recipientAddress}>` : message.recipientAddress,
+      subject: message.subject,
+      template: message.template,
+      status: message.status,
+      attempts: message.attempts,
+      createdAt: formatInstant(message.createdAt),
+      sentAt: formatInstant(message.sentAt),
+      nextAttemptAt: message.status === "pending" ? formatInstant(message.nextAttemptAt) : null,
+      lastError: message.lastError,
+      text: message.body?.text ?? null,
+      attachments: message.body?.attachments ?? [],
+    },
+  };
+}
+
+// The page may show a sign-in link: never keep it in a cache.
+export const headers = () => ({ "Cache-Control": "no-store" });
+
+/** The plain-text body with its web addresses made clickable, so a demo user can follow a sign-in link. */
+function TextWithLinks({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
+  return (
+    <pre className="mono small">
+      {parts.map((part, index) =>
+        index % 2 === 1 ? (
+          <a key={index} href={part} rel="noreferrer">
+            {part}
+          </a>
+        ) : (
+          part
+        ),
+      )}
+    </pre>
+  );
+}
+
+export default function OutboxMessage() {
+  const { development, forLegal, message } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="small">
+        <Link to="/app/outbox">← Outbox</Link>
+      </p>
+      <div className="page-header">
+        <h1>{message.subject}</h1>
+        <OutboxStatusBadge status={message.status} />
+      </div>
+      <section className="card" aria-labelledby="details-heading">
+        <h2 id="details-heading">Details</h2>
+        <dl className="facts">
+          <dt>To</dt>
+          <dd>{message.to}</dd>
+          <dt>Template</dt>
+          <dd className="mono">{message.template}</dd>
+          <dt>Created</dt>
+          <dd>{message.createdAt}</dd>
+          <dt>Sent</dt>
+          <dd>{message.sentAt}</dd>
+          <dt>Attempts</dt>
+          <dd>{message.attempts}</dd>
+          {message.nextAttemptAt ? (
+            <>
+              <dt>Next attempt</dt>
+              <dd>{message.nextAttemptAt}</dd>
+            </>
+          ) : null}
+          {message.lastError ? (
+            <>
+              <dt>Last error</dt>
+              <dd className="mono small">{message.lastError}</dd>
+            </>
+          ) : null}
+          {message.attachments.length > 0 ? (
+            <>
+              <dt>Attachments</dt>
+              <dd>{message.attachments.map((a) => `${a.filename} (${a.contentType})`).join(", ")}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+      {message.text === null ? (
+        <p className="alert alert-info">
+          {forLegal
+            ? "The content is not shown to legal staff: emails carry sign-in links and codes, which are secrets."
+            : development
+            ? "The content of this email is no longer stored."
+            : "The content is not shown: emails go out by SMTP, and their content is deleted once delivered."}
+        </p>
+      ) : (
+        <>
+          <section className="card" aria-labelledby="text-heading">
+            <h2 id="text-heading">Plain text</h2>
+            <div className="table-wrap">
+              <TextWithLinks text={message.text} />
+            </div>
+          </section>
+          <section className="card" aria-labelledby="html-heading">
+            <h2 id="html-heading">As the recipient sees it</h2>
+            {/* A sandboxed frame (no scripts, no forms, an origin of its own) with its own strict CSP. */}
+            <iframe
+              src={`/app/outbox/${message.id}/html`}
+              title={`HTML version of "${message.subject}"`}
+              sandbox=""
+              width="100%"
+              height="720"
+            />
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.message.subject ?? "Email"} · Outbox · Handover` },
+];

@@ -1,0 +1,18 @@
+// Staff rules that pages show as well as enforce. Kept out of *.server.ts modules, whose exports
+// do not exist in the browser bundle.
+
+export const STAFF_ROLES = ["admin", "engineer", "legal"] as const;
+export type StaffRoleName = (typeof STAFF_ROLES)[number];
+
+export const ROLE_NAMES: Record<StaffRoleName, string> = { admin: "Admin", engineer: "Engineer", legal: "Legal" };
+export const ROLE_LABELS: Record<StaffRoleName, string> = {
+  admin: "Admin — staff and settings",
+  engineer: "Engineer — runs cases",
+  legal: "Legal — read-only",
+};
+
+export const PASSWORD_MIN_LENGTH = 12;
+// argon2 hashes any length, but an unbounded input lets one request burn CPU for nothing.
+export const PASSWORD_MAX_LENGTH = 256;
+
+export const RECOVERY_CODE_COUNT = 10;
