@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ContactFields } from "~/components/case-fields";
 import { CaseErrorBoundary, dash, useCaseHeader } from "~/components/case-layout";
 import { FormError } from "~/components/form";
+import { InviteContactButton } from "~/components/invite-contact-button";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { addContact, listContacts } from "~/cases/contacts.server";
 import { guarded, idParam, runForm } from "~/cases/http.server";
@@ -72,6 +73,7 @@ export default function CaseContacts() {
                         <Link to={`/app/cases/${header.id}/contacts/${contact.id}`} aria-label={`Edit ${contact.name}`}>
                           Edit
                         </Link>
+                        <InviteContactButton caseId={header.id} contactId={contact.id} name={contact.name} />
                       </td>
                     ) : null}
                   </tr>

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { guarded, idParam } from "~/cases/http.server";
 import { inviteContact, PortalClosedError } from "~/portal/magic-link.server";
@@ -21,6 +21,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-export function loader() {
+// Nothing to show: the invitation is sent from the contacts page.
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
   throw new Response("Not found", { status: 404 });
 }

@@ -1,0 +1,242 @@
+// Every route of the app × every role × own case / another case. The matrix is keyed by the
+// build's route ids: a route added without an entry here fails the first test.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addBackupJob, addBackupSet } from "../app/cases/backups.server";
+import { addHardwareItem } from "../app/cases/hardware.server";
+import { addSubscription } from "../app/cases/subscriptions.server";
+import { listOutboxMessages } from "../app/mail/outbox.server";
+import { startContactSession } from "../app/portal/session.server";
+import { testDb } from "./helpers/database";
+import { startTestServer, TestClient, type TestServer } from "./helpers/http";
+import { createCaseWithContacts } from "./helpers/portal";
+import { createTestStaff, signInAsStaff } from "./helpers/staff";
+
+type StaffRole = "admin" | "engineer" | "legal";
+type ContactRole = "customer_signer" | "customer_viewer" | "provider";
+const STAFF_ROLES: StaffRole[] = ["admin", "engineer", "legal"];
+const CONTACT_ROLES: ContactRole[] = ["customer_signer", "customer_viewer", "provider"];
+
+interface CaseFixture {
+  caseId: string;
+  contactId: string;
+  hardwareId: string;
+  subscriptionId: string;
+  jobId: string;
+  setId: string;
+}
+interface Fixture {
+  own: CaseFixture;
+  other: CaseFixture;
+  outboxMessageId: string;
+}
+
+/** Builds the URL of a route for a case; `ids` picks whose item ids fill the item parameters. */
+type UrlFor = (kase: CaseFixture, f: Fixture) => string;
+
+type Entry =
+  /** Parent layouts: checked through their children. */
+  | { kind: "layout" }
+  /** Open to anyone; `get` is the status an anonymous GET gets. */
+  | { kind: "public"; url: UrlFor; get: number }
+  /** Staff area: GET status per role; roles whose POST must be refused with 403. */
+  | { kind: "staff"; url: UrlFor; get: Record<StaffRole, number> | null; postRefused: StaffRole[] | null; caseItem?: boolean }
+  /** External parties' case pages: GET status per contact role on their own case. */
+  | { kind: "portal"; url: UrlFor; get: Record<ContactRole, number> | null; postRefused: ContactRole[] | null };
+
+const all = (status: number) => ({ admin: status, engineer: status, legal: status });
+const everyContact = (status: number) => ({ customer_signer: status, customer_viewer: status, provider: status });
+const editorsOnly: StaffRole[] = ["legal"];
+const base = (k: CaseFixture) => `/app/cases/${k.caseId}`;
+
+const matrix: Record<string, Entry> = {
+  root: { kind: "layout" },
+  "routes/$": { kind: "public", url: () => "/no/such/page", get: 404 },
+  "routes/_index": { kind: "public", url: () => "/", get: 302 },
+  "routes/healthz": { kind: "public", url: () => "/healthz", get: 200 },
+  "routes/brand.logo": { kind: "public", url: () => "/brand/logo", get: 404 },
+  // Staff sign-in flows: public pages (the flows themselves are tested in staff-*.test.ts).
+  "routes/staff": { kind: "layout" },
+  "routes/staff._index": { kind: "public", url: () => "/staff", get: 302 },
+  "routes/staff.sign-in": { kind: "public", url: () => "/staff/sign-in", get: 200 },
+  "routes/staff.sign-in_.second-factor": { kind: "public", url: () => "/staff/sign-in/second-factor", get: 302 },
+  "routes/staff.setup.$token": { kind: "public", url: () => "/staff/setup/not-a-real-token", get: 404 },
+  // Anonymous visitors see a "sign in first" page (the page must render once more after enrolment).
+  "routes/staff.enrol": { kind: "public", url: () => "/staff/enrol", get: 200 },
+  "routes/staff.sign-out": { kind: "public", url: () => "/staff/sign-out", get: 302 },
+  // External sign-in: public pages.
+  "routes/sign-in._index": { kind: "public", url: () => "/sign-in", get: 200 },
+  "routes/sign-in.$token": { kind: "public", url: () => "/sign-in/not-a-real-token", get: 200 },
+  "routes/portal.sign-out": { kind: "public", url: () => "/portal/sign-out", get: 302 },
+  // Staff area.
+  "routes/app": { kind: "layout" },
+  "routes/app._index": { kind: "staff", url: () => "/app", get: all(200), postRefused: null },
+  "routes/app.account": { kind: "staff", url: () => "/app/account", get: all(200), postRefused: [] },
+  "routes/app.step-up": { kind: "staff", url: () => "/app/step-up", get: all(200), postRefused: [] },
+  "routes/app.staff": { kind: "staff", url: () => "/app/staff", get: { admin: 200, engineer: 403, legal: 403 }, postRefused: ["engineer", "legal"] },
+  "routes/app.settings": { kind: "staff", url: () => "/app/settings", get: { admin: 200, engineer: 403, legal: 403 }, postRefused: ["engineer", "legal"] },
+  "routes/app.outbox._index": { kind: "staff", url: () => "/app/outbox", get: all(200), postRefused: null },
+  "routes/app.outbox.$messageId._index": { kind: "staff", url: (_k, f) => `/app/outbox/${f.outboxMessageId}`, get: all(200), postRefused: null },
+  "routes/app.outbox.$messageId.html": { kind: "staff", url: (_k, f) => `/app/outbox/${f.outboxMessageId}/html`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: null },
+  "routes/app.cases.new": { kind: "staff", url: () => "/app/cases/new", get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly },
+  "routes/app.cases.$caseId": { kind: "layout" },
+  "routes/app.cases.$caseId._index": { kind: "staff", url: (k) => base(k), get: all(200), postRefused: null },
+  "routes/app.cases.$caseId.edit": { kind: "staff", url: (k) => `${base(k)}/edit`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly },
+  "routes/app.cases.$caseId.close": { kind: "staff", url: (k) => `${base(k)}/close`, get: { admin: 200, engineer: 403, legal: 403 }, postRefused: ["legal", "engineer"] },
+  "routes/app.cases.$caseId.contacts": { kind: "staff", url: (k) => `${base(k)}/contacts`, get: all(200), postRefused: editorsOnly },
+  "routes/app.cases.$caseId.contacts_.$contactId": { kind: "staff", url: (k) => `${base(k)}/contacts/${k.contactId}`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly, caseItem: true },
+  "routes/app.cases.$caseId.contacts_.$contactId_.invite": { kind: "staff", url: (k) => `${base(k)}/contacts/${k.contactId}/invite`, get: all(404), postRefused: editorsOnly, caseItem: true },
+  "routes/app.cases.$caseId.hardware": { kind: "staff", url: (k) => `${base(k)}/hardware`, get: all(200), postRefused: editorsOnly },
+  "routes/app.cases.$caseId.hardware_.$itemId": { kind: "staff", url: (k) => `${base(k)}/hardware/${k.hardwareId}`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly, caseItem: true },
+  "routes/app.cases.$caseId.subscriptions": { kind: "staff", url: (k) => `${base(k)}/subscriptions`, get: all(200), postRefused: editorsOnly },
+  "routes/app.cases.$caseId.subscriptions_.$subscriptionId": { kind: "staff", url: (k) => `${base(k)}/subscriptions/${k.subscriptionId}`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly, caseItem: true },
+  "routes/app.cases.$caseId.backups": { kind: "staff", url: (k) => `${base(k)}/backups`, get: all(200), postRefused: editorsOnly },
+  "routes/app.cases.$caseId.backups_.jobs.$jobId": { kind: "staff", url: (k) => `${base(k)}/backups/jobs/${k.jobId}`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly, caseItem: true },
+  "routes/app.cases.$caseId.backups_.sets.$setId": { kind: "staff", url: (k) => `${base(k)}/backups/sets/${k.setId}`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly, caseItem: true },
+  // External parties.
+  "routes/portal.$caseId": { kind: "layout" },
+  "routes/portal.$caseId._index": { kind: "portal", url: (k) => `/portal/${k.caseId}`, get: everyContact(200), postRefused: null },
+  "routes/portal.$caseId.confirm": { kind: "portal", url: (k) => `/portal/${k.caseId}/confirm`, get: everyContact(200), postRefused: [] },
+};
+
+let server: TestServer;
+let fixture: Fixture;
+let routeIds: string[];
+const staffClients = new Map<StaffRole, TestClient>();
+const contactClients = new Map<ContactRole, TestClient>();
+
+async function caseFixture(): Promise<CaseFixture & { contacts: Record<ContactRole, { id: string }> }> {
+  const created = await createCaseWithContacts();
+  const { actor, caseId } = created;
+  const hardware = await addHardwareItem({ actor, caseId, input: { category: "firewall", makeModel: "FortiGate 60F", owner: "customer" } });
+  const subscription = await addSubscription({
+    actor,
+    caseId,
+    input: { vendor: "Microsoft", product: "M365", quantity: 3, billingParty: "msp", monthlyCost: "30", currency: "USD" },
+  });
+  const job = await addBackupJob({ actor, caseId, input: { system: "Veeam", scope: "Files", schedule: "Nightly", retention: "30 days" } });
+  const set = await addBackupSet({ actor, caseId, input: { description: "Archive", location: "NAS", sizeGb: "10" } });
+  return {
+    caseId,
+    contactId: created.contacts.customer_viewer.id,
+    hardwareId: hardware.id,
+    subscriptionId: subscription.id,
+    jobId: job.id,
+    setId: set.id,
+    contacts: created.contacts,
+  };
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  routeIds = Object.keys(build.routes);
+  const own = await caseFixture();
+  const other = await caseFixture();
+  await import("../app/portal/magic-link.server").then(({ inviteContact }) =>
+    inviteContact({ actor: { type: "system", id: null, label: "test" }, caseId: own.caseId, contactId: own.contacts.provider.id }),
+  );
+  const [message] = await listOutboxMessages({ limit: 1 });
+  fixture = { own, other, outboxMessageId: message!.id };
+  for (const role of STAFF_ROLES) {
+    const client = new TestClient(server.url);
+    await signInAsStaff(client, await createTestStaff({ role }));
+    staffClients.set(role, client);
+  }
+  for (const role of CONTACT_ROLES) {
+    const client = new TestClient(server.url);
+    client.setCookieHeader(
+      await startContactSession(testDb(), { contactId: own.contacts[role].id, caseId: own.caseId, ip: null, userAgent: "matrix" }),
+    );
+    contactClients.set(role, client);
+  }
+});
+afterAll(() => server.close());
+
+describe("route × role × case matrix", () => {
+  it("has an entry for every route of the app", () => {
+    const missing = routeIds.filter((id) => !(id in matrix));
+    const stale = Object.keys(matrix).filter((id) => !routeIds.includes(id));
+    expect(missing, "routes without a matrix entry").toEqual([]);
+    expect(stale, "matrix entries for routes that no longer exist").toEqual([]);
+  });
+
+  it("answers anonymous visitors as declared, and sends them to sign in for protected pages", async () => {
+    const anonymous = new TestClient(server.url);
+    for (const [id, entry] of Object.entries(matrix)) {
+      if (entry.kind === "layout") continue;
+      const url = entry.url(fixture.own, fixture);
+      const response = await anonymous.get(url);
+      if (entry.kind === "public") {
+        expect(response.status, `${id} GET ${url}`).toBe(entry.get);
+        continue;
+      }
+      expect(response.status, `${id} GET ${url}`).toBe(302);
+      const signIn = entry.kind === "staff" ? /^\/staff\/sign-in\?redirectTo=/ : /^\/sign-in$/;
+      expect(response.headers.get("location"), id).toMatch(signIn);
+      if (entry.postRefused) {
+        const post = await anonymous.post(url, {});
+        expect(post.status, `${id} POST ${url}`).toBe(302);
+        expect(post.headers.get("location"), id).toMatch(signIn);
+      }
+    }
+  });
+
+  it("gives each staff role what its entry declares, and 404 for another case's items", async () => {
+    for (const [id, entry] of Object.entries(matrix)) {
+      if (entry.kind !== "staff") continue;
+      const url = entry.url(fixture.own, fixture);
+      for (const role of STAFF_ROLES) {
+        const client = staffClients.get(role)!;
+        if (entry.get) expect((await client.get(url)).status, `${id} GET ${url} as ${role}`).toBe(entry.get[role]);
+        if (entry.postRefused?.includes(role)) {
+          expect((await client.post(url, {})).status, `${id} POST ${url} as ${role}`).toBe(403);
+        }
+      }
+      if (entry.caseItem) {
+        // Own case in the URL, another case's item id: not found, for every role.
+        const mixed = entry.url({ ...fixture.other, caseId: fixture.own.caseId }, fixture);
+        for (const role of STAFF_ROLES.filter((r) => entry.get?.[r] === 200)) {
+          expect((await staffClients.get(role)!.get(mixed)).status, `${id} GET ${mixed} as ${role}`).toBe(404);
+        }
+        // A well-formed request (the remove button) that names another case's item.
+        expect((await staffClients.get("admin")!.post(mixed, { intent: "remove" })).status, `${id} POST ${mixed}`).toBe(404);
+      }
+      if (url.includes(fixture.own.caseId)) {
+        const unknown = url.replace(fixture.own.caseId, "00000000-0000-4000-8000-000000000000");
+        expect((await staffClients.get("admin")!.get(unknown)).status, `${id} GET ${unknown}`).toBe(404);
+      }
+    }
+  });
+
+  it("keeps every contact role inside its own case: another case is 404, a wrong role 403", async () => {
+    for (const [id, entry] of Object.entries(matrix)) {
+      if (entry.kind !== "portal") continue;
+      const own = entry.url(fixture.own, fixture);
+      const foreign = entry.url(fixture.other, fixture);
+      for (const role of CONTACT_ROLES) {
+        const client = contactClients.get(role)!;
+        if (entry.get) expect((await client.get(own)).status, `${id} GET ${own} as ${role}`).toBe(entry.get[role]);
+        expect((await client.get(foreign)).status, `${id} GET ${foreign} as ${role}`).toBe(404);
+        if (entry.postRefused) {
+          expect((await client.post(foreign, {})).status, `${id} POST ${foreign} as ${role}`).toBe(404);
+          if (entry.postRefused.includes(role)) {
+            expect((await client.post(own, {})).status, `${id} POST ${own} as ${role}`).toBe(403);
+          }
+        }
+      }
+    }
+  });
+
+  it("never lets a contact into the staff area", async () => {
+    for (const [id, entry] of Object.entries(matrix)) {
+      if (entry.kind !== "staff") continue;
+      const url = entry.url(fixture.own, fixture);
+      const response = await contactClients.get("customer_signer")!.get(url);
+      expect(response.status, `${id} GET ${url}`).toBe(302);
+      expect(response.headers.get("location")).toMatch(/^\/staff\/sign-in/);
+    }
+  });
+});
