@@ -15,15 +15,17 @@ const redactPaths = [
   'res.headers["set-cookie"]',
 ];
 
-function createLogger() {
+export function createLogger(
   // The CLI keeps stdout for its output (e.g. --json); its logs go to stderr.
-  const destination = pino.destination({ fd: process.env.HANDOVER_CLI === "1" ? 2 : 1, sync: false });
+  destination: pino.DestinationStream = pino.destination({ fd: process.env.HANDOVER_CLI === "1" ? 2 : 1, sync: false }),
+  level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
+) {
   return pino(
     {
-    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
-    base: { service: "handover" },
-    redact: { paths: redactPaths, censor: "[redacted]" },
-    timestamp: pino.stdTimeFunctions.isoTime,
+      level,
+      base: { service: "handover" },
+      redact: { paths: redactPaths, censor: "[redacted]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,
   );
