@@ -129,6 +129,7 @@ export function evaluateChecklist(
       id: definition.id,
       title: definition.title,
       phase: definition.phase,
+      ...(definition.portalPath ? { portalPath: definition.portalPath } : {}),
       ...definition.evaluate(snapshot, extras.get(definition.id)),
     };
     // A dependency that is not settled blocks this item, unless it is already done or moot.

@@ -18,7 +18,7 @@ export interface PortalHomeData {
   customer: string;
   provider: string;
   role: ContactRole;
-  waiting: { id: string; title: string; summary: string; state: ChecklistState }[];
+  waiting: { id: string; title: string; summary: string; state: ChecklistState; href: string | null }[];
   progress: { done: number; applicable: number };
   items: { id: string; title: string; state: ChecklistState; nextStepOwner: NextStepOwner | null }[];
   keyDates: { label: string; date: string }[];
@@ -60,7 +60,7 @@ export function PortalHomeView({ data }: { data: PortalHomeData }) {
                   •
                 </span>
                 <div>
-                  <strong>{item.title}</strong>
+                  <strong>{item.href ? <a href={item.href}>{item.title}</a> : item.title}</strong>
                   <div className="small muted">{item.summary}</div>
                 </div>
                 <span className={`badge ${stateBadge[item.state]}`}>{checklistStateLabels[item.state]}</span>

@@ -54,7 +54,13 @@ export async function getPortalHome({ caseId, role }: { caseId: string; role: Co
   ];
   return {
     party,
-    waiting: waiting.map(({ id, title, summary, state }) => ({ id, title, summary, state })),
+    waiting: waiting.map(({ id, title, summary, state, portalPath }) => ({
+      id,
+      title,
+      summary,
+      state,
+      href: portalPath ? `/portal/${caseId}/${portalPath}` : null,
+    })),
     progress: checklist.progress,
     items: checklist.items.map(({ id, title, state, nextStepOwner }) => ({ id, title, state, nextStepOwner })),
     keyDates,

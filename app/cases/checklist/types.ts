@@ -60,6 +60,11 @@ export interface ChecklistItemDefinition<Extra = undefined> {
   id: string;
   title: string;
   phase: ChecklistPhase;
+  /**
+   * Where the party who owns the next step acts in the portal, relative to `/portal/<caseId>/`
+   * (e.g. "credentials"); the portal home links the item there.
+   */
+  portalPath?: string;
   /** Items that must be done (or not applicable) first; until then this item shows as blocked. */
   dependsOn?: readonly string[];
   /**
@@ -84,6 +89,7 @@ export interface ChecklistItem extends ChecklistOutcome {
   id: string;
   title: string;
   phase: ChecklistPhase;
+  portalPath?: string;
 }
 
 export interface CaseChecklist {
