@@ -73,7 +73,7 @@ export async function benchPortalHome() {
               </header>
               <main className="page">
                 <PortalHomeView
-                  data={{ firstName: signer!.name.split(" ")[0], customer: facts!.customer, provider: facts!.provider, role: "customer_signer", ...home }}
+                  data={{ name: signer!.name, customer: facts!.customer, provider: facts!.provider, role: "customer_signer", ...home }}
                 />
               </main>
             </>,

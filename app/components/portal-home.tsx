@@ -14,7 +14,7 @@ function formatDate(date: string) {
 }
 
 export interface PortalHomeData {
-  firstName: string | undefined;
+  name: string;
   customer: string;
   provider: string;
   role: ContactRole;
@@ -36,7 +36,7 @@ export function PortalHomeView({ data }: { data: PortalHomeData }) {
     <>
       <div className="page-header">
         <div>
-          <h1>{`Welcome, ${data.firstName}`}</h1>
+          <h1>{`Welcome, ${data.name}`}</h1>
           <p className="muted">{audience}</p>
         </div>
         <div>

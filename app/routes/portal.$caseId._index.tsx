@@ -8,7 +8,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireContact(request, { caseId: params.caseId });
   const home = await getPortalHome({ caseId: session.case.id, role: session.contact.role });
   return {
-    firstName: session.contact.name.split(" ")[0],
+    name: session.contact.name,
     customer: session.case.customerLegalName,
     provider: session.case.incomingProviderName,
     role: session.contact.role,
