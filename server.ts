@@ -10,6 +10,7 @@ import { createExpressApp } from "./app/http/express-app.server";
 import { type BackgroundWorker, startBackgroundWorker } from "./app/jobs/worker.server";
 import { logger } from "./app/log.server";
 import { createMailTransport } from "./app/mail/transport.server";
+import { assertSigningCertificateReady } from "./app/signing/certificate.server";
 import { closeDatabase, setDatabase } from "./db/client";
 import { DataDirInUseError } from "./db/data-dir-lock";
 import { openConfiguredDatabase } from "./db/open";
@@ -19,6 +20,9 @@ async function main() {
   // Production without SMTP_URL stops here: mail would only land in files nobody reads.
   const mailTransport = createMailTransport(settings);
   masterKey();
+  // A missing (production) or broken document-seal certificate stops the start here, with the
+  // reason, rather than failing every signature later.
+  assertSigningCertificateReady();
   const handle = openConfiguredDatabase({
     databaseUrl: settings.DATABASE_URL,
     dataDir: settings.HANDOVER_DATA_DIR,

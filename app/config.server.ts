@@ -44,6 +44,23 @@ const envSchema = z
       )
       .optional(),
     HANDOVER_MAIL_FROM: z.email({ message: "expected an email address, e.g. handover@msp.example" }).optional(),
+    // Backup transition reminders (app/backups/reminders.server.ts).
+    HANDOVER_WAIVER_REMINDER_DAYS: z.coerce
+      .number({ message: "expected a number of days" })
+      .int("expected a whole number of days")
+      .min(1, "expected between 1 and 30 days")
+      .max(30, "expected between 1 and 30 days")
+      .default(3),
+    HANDOVER_CUTOVER_WARNING_DAYS: z.coerce
+      .number({ message: "expected a number of days" })
+      .int("expected a whole number of days")
+      .min(1, "expected between 1 and 60 days")
+      .max(60, "expected between 1 and 60 days")
+      .default(7),
+    // The MSP's document-seal certificate (PKCS#12 with an encrypted RSA key); see app/signing.
+    HANDOVER_SIGNING_P12_FILE: z.string().min(1, "expected the path of a .p12 file").optional(),
+    HANDOVER_SIGNING_P12_BASE64: z.string().min(1, "expected the base64 of a .p12 file").optional(),
+    HANDOVER_SIGNING_P12_PASSPHRASE: z.string().optional(),
   })
   .transform((env) => ({
     ...env,

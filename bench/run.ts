@@ -1,8 +1,9 @@
 // `npm run bench`: Handover's speed targets, measured in one run on this machine. Not a test:
 // numbers vary with the machine and its load; compare ratios measured side by side.
 import { benchPortalHome } from "./portal-home";
+import { benchWaiverSeal } from "./waiver-seal";
 
-const benchmarks = [benchPortalHome];
+const benchmarks = [benchPortalHome, benchWaiverSeal];
 
 let allOk = true;
 for (const run of benchmarks) {

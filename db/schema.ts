@@ -7,6 +7,7 @@ import {
   check,
   customType,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -562,6 +563,34 @@ export const scheduledJobs = pgTable("scheduled_jobs", {
 
 export const waiverStatus = pgEnum("waiver_status", ["draft", "sent", "signed", "declined", "withdrawn"]);
 
+export const waiverTextKind = pgEnum("waiver_text_kind", ["waiver_template", "esign_disclosure"]);
+
+/**
+ * Published versions of the waiver template and of the electronic-records disclosure. A version
+ * never changes once published (a custom migration refuses UPDATE and DELETE); a waiver names the
+ * versions it was sent and signed under.
+ */
+export const waiverTextVersions = pgTable(
+  "waiver_text_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: waiverTextKind("kind").notNull(),
+    version: integer("version").notNull(),
+    body: text("body").notNull(),
+    sha256: text("sha256").notNull(),
+    note: text("note").notNull().default(""),
+    // Null for the built-in first versions that ship with Handover.
+    publishedById: uuid("published_by_id").references(() => staffUsers.id),
+    publishedByLabel: text("published_by_label").notNull(),
+    publishedAt: instant("published_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("waiver_text_versions_number_unique").on(t.kind, t.version),
+    check("waiver_text_versions_number_positive", sql`${t.version} > 0`),
+    check("waiver_text_versions_sha256_matches", sql`${t.sha256} = encode(sha256(convert_to(${t.body}, 'UTF8')), 'hex')`),
+  ],
+);
+
 export const waivers = pgTable(
   "waivers",
   {
@@ -581,10 +610,32 @@ export const waivers = pgTable(
     withdrawnAt: instant("withdrawn_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // The signing ceremony (app/waiver). Nullable: a draft is not pinned to anything yet.
+    signerContactId: uuid("signer_contact_id").references(() => caseContacts.id),
+    templateVersionId: uuid("template_version_id").references(() => waiverTextVersions.id),
+    disclosureVersionId: uuid("disclosure_version_id").references(() => waiverTextVersions.id),
+    /** What the document says about the case (parties, jobs, dispositions), frozen when it is sent. */
+    terms: jsonb("terms"),
+    /** The waiver as sent (no signature): what the signer previews, and whose hash the seal cites. */
+    unsignedPdf: bytea("unsigned_pdf"),
+    unsignedSha256: text("unsigned_sha256"),
+    firstViewedAt: instant("first_viewed_at"),
+    declineReason: text("decline_reason"),
+    withdrawReason: text("withdraw_reason"),
+    // A signature being sealed: the request that holds the claim until it expires seals it.
+    signingToken: uuid("signing_token"),
+    signingClaimedUntil: instant("signing_claimed_until"),
   },
   (t) => [
     index("waivers_case_idx").on(t.caseId),
     check("waivers_signed_has_time", sql`(${t.status} = 'signed') = (${t.signedAt} is not null)`),
+    // The target of composite foreign keys that keep a signature or consent inside its case.
+    uniqueIndex("waivers_id_case_unique").on(t.id, t.caseId),
+    check(
+      "waivers_unsigned_pdf_hash",
+      sql`(${t.unsignedPdf} is null) = (${t.unsignedSha256} is null) and (${t.unsignedPdf} is null or ${t.unsignedSha256} = encode(sha256(${t.unsignedPdf}), 'hex'))`,
+    ),
+    check("waivers_signing_claim_whole", sql`(${t.signingToken} is null) = (${t.signingClaimedUntil} is null)`),
   ],
 );
 
@@ -600,4 +651,438 @@ export const waiverBackupJobs = pgTable(
       .references(() => backupJobs.id),
   },
   (t) => [primaryKey({ columns: [t.waiverId, t.backupJobId] }), index("waiver_backup_jobs_job_idx").on(t.backupJobId)],
+);
+
+/** What the waiver agrees for each historical backup set: hand over (how, when), keep until, or destroy on. */
+export const waiverBackupSets = pgTable(
+  "waiver_backup_sets",
+  {
+    waiverId: uuid("waiver_id")
+      .notNull()
+      .references(() => waivers.id),
+    backupSetId: uuid("backup_set_id")
+      .notNull()
+      .references(() => backupSets.id),
+    disposition: backupSetDisposition("disposition").notNull(),
+    dispositionOn: date("disposition_on", { mode: "string" }).notNull(),
+    handOverMethod: text("hand_over_method"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.waiverId, t.backupSetId] }),
+    index("waiver_backup_sets_set_idx").on(t.backupSetId),
+    check(
+      "waiver_backup_sets_hand_over_method",
+      sql`(${t.disposition} = 'hand_over') = (${t.handOverMethod} is not null and btrim(${t.handOverMethod}) <> '')`,
+    ),
+  ],
+);
+
+/** ESIGN/UETA consent to electronic records, given by the signer for one waiver under one disclosure version. */
+export const waiverConsents = pgTable(
+  "waiver_consents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    waiverId: uuid("waiver_id").notNull(),
+    caseId: uuid("case_id").notNull(),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => caseContacts.id),
+    disclosureVersionId: uuid("disclosure_version_id")
+      .notNull()
+      .references(() => waiverTextVersions.id),
+    disclosureSha256: text("disclosure_sha256").notNull(),
+    consentedAt: instant("consented_at").notNull().defaultNow(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    withdrawnAt: instant("withdrawn_at"),
+  },
+  (t) => [
+    foreignKey({ name: "waiver_consents_waiver_fk", columns: [t.waiverId, t.caseId], foreignColumns: [waivers.id, waivers.caseId] }),
+    uniqueIndex("waiver_consents_one_live").on(t.waiverId, t.contactId).where(sql`${t.withdrawnAt} is null`),
+    check("waiver_consents_sha256_shape", sql`${t.disclosureSha256} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+export const signatureMethod = pgEnum("signature_method", ["drawn", "typed"]);
+
+/**
+ * The signature and its seal: one row per waiver (the primary key makes a second seal impossible),
+ * written in the transaction that marks the waiver signed. Append-only (custom migration).
+ */
+export const waiverSignatures = pgTable(
+  "waiver_signatures",
+  {
+    waiverId: uuid("waiver_id").primaryKey(),
+    caseId: uuid("case_id").notNull(),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => caseContacts.id),
+    signerName: text("signer_name").notNull(),
+    signerEmail: text("signer_email").notNull(),
+    method: signatureMethod("method").notNull(),
+    drawnSignature: bytea("drawn_signature"),
+    intentStatement: text("intent_statement").notNull(),
+    authentication: text("authentication").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    timeZone: text("time_zone").notNull(),
+    signedAt: instant("signed_at").notNull(),
+    auditHeadSeq: bigint("audit_head_seq", { mode: "number" }).notNull(),
+    auditHeadHash: text("audit_head_hash").notNull(),
+    unsignedSha256: text("unsigned_sha256").notNull(),
+    sealedPdf: bytea("sealed_pdf").notNull(),
+    sealedSha256: text("sealed_sha256").notNull(),
+    sealedAt: instant("sealed_at").notNull(),
+    certificateFingerprint: text("certificate_fingerprint").notNull(),
+    receiptJws: text("receipt_jws").notNull(),
+  },
+  (t) => [
+    foreignKey({ name: "waiver_signatures_waiver_fk", columns: [t.waiverId, t.caseId], foreignColumns: [waivers.id, waivers.caseId] }),
+    uniqueIndex("waiver_signatures_sealed_sha256_unique").on(t.sealedSha256),
+    index("waiver_signatures_case_idx").on(t.caseId),
+    check("waiver_signatures_sealed_hash", sql`${t.sealedSha256} = encode(sha256(${t.sealedPdf}), 'hex')`),
+    check("waiver_signatures_unsigned_hash_shape", sql`${t.unsignedSha256} ~ '^[0-9a-f]{64}$'`),
+    check("waiver_signatures_drawn_has_image", sql`(${t.method} = 'drawn') = (${t.drawnSignature} is not null)`),
+    check("waiver_signatures_named", sql`btrim(${t.signerName}) <> ''`),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Credential vault (app/vault): each case has a random data key, stored only wrapped by the
+// master key; every secret field is AES-256-GCM under that data key, bound to its case, credential
+// and field. See docs/decisions/005-credential-encryption.md.
+
+export const credentialAudience = pgEnum("credential_audience", ["customer", "incoming_provider", "both"]);
+
+/** One row per case that holds credentials: its wrapped data key and the hand-over facts. */
+export const caseVaults = pgTable(
+  "case_vaults",
+  {
+    caseId: uuid("case_id")
+      .primaryKey()
+      .references(() => cases.id),
+    // Null once destroyed at the end of portal access: the ciphertexts can never be opened again.
+    wrappedDataKey: bytea("wrapped_data_key"),
+    // Fingerprint of the master key that wrapped it (not secret): `keys:rotate` moves every row on.
+    masterKeyId: text("master_key_id"),
+    keysReceivedAt: instant("keys_received_at"),
+    keysReceivedByContactId: uuid("keys_received_by_contact_id").references(() => caseContacts.id),
+    keysReceivedByLabel: text("keys_received_by_label"),
+    lastKeysReminderAt: instant("last_keys_reminder_at"),
+    purgedAt: instant("purged_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("case_vaults_key_consistent", sql`(${t.wrappedDataKey} is null) = (${t.masterKeyId} is null)`),
+    check("case_vaults_purged_has_no_key", sql`(${t.purgedAt} is null) = (${t.wrappedDataKey} is not null)`),
+    check(
+      "case_vaults_keys_received_consistent",
+      sql`(${t.keysReceivedAt} is null) = (${t.keysReceivedByLabel} is null)`,
+    ),
+  ],
+);
+
+/**
+ * A credential handed over with the case. Name, category, URL and username are kept in clear (the
+ * lists need them); the secret, the TOTP seed (as an otpauth URI) and the notes are ciphertexts.
+ */
+export const credentials = pgTable(
+  "credentials",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => caseVaults.caseId),
+    name: text("name").notNull(),
+    category: text("category").notNull().default(""),
+    url: text("url").notNull().default(""),
+    username: text("username").notNull().default(""),
+    secretCiphertext: bytea("secret_ciphertext"),
+    totpCiphertext: bytea("totp_ciphertext"),
+    notesCiphertext: bytea("notes_ciphertext"),
+    // Who receives it; null while staff have not decided.
+    releaseTo: credentialAudience("release_to"),
+    // The rotation record: the scrub gate releases only credentials rotated on or after notice.
+    rotatedOn: date("rotated_on", { mode: "string" }),
+    rotationMethod: text("rotation_method"),
+    rotatedById: uuid("rotated_by_id").references(() => staffUsers.id),
+    rotatedByLabel: text("rotated_by_label"),
+    rotationRecordedAt: instant("rotation_recorded_at"),
+    purgedAt: instant("purged_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("credentials_case_idx").on(t.caseId),
+    check("credentials_named", sql`btrim(${t.name}) <> ''`),
+    check("credentials_secret_until_purged", sql`(${t.purgedAt} is null) = (${t.secretCiphertext} is not null)`),
+    check(
+      "credentials_purged_empty",
+      sql`${t.purgedAt} is null or (${t.totpCiphertext} is null and ${t.notesCiphertext} is null)`,
+    ),
+    check(
+      "credentials_rotation_complete",
+      sql`(${t.rotatedOn} is null) = (${t.rotationMethod} is null) and (${t.rotatedOn} is null) = (${t.rotatedByLabel} is null) and (${t.rotatedOn} is null) = (${t.rotationRecordedAt} is null)`,
+    ),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Backup transition (app/backups): the incoming provider's first successful backup per job, with
+// its evidence, and who verified it. A verified report (or a signed waiver) is what lets the MSP
+// stop a job; a trigger in a custom migration enforces that rule on backup_jobs, and another
+// keeps reports unchanged once reviewed.
+
+export const backupReportStatus = pgEnum("backup_report_status", ["submitted", "verified", "rejected"]);
+
+export const backupReports = pgTable(
+  "backup_reports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    backupJobId: uuid("backup_job_id")
+      .notNull()
+      .references(() => backupJobs.id),
+    status: backupReportStatus("status").notNull().default("submitted"),
+    /** When the incoming provider's backup completed successfully. */
+    completedAt: instant("completed_at").notNull(),
+    /** The provider's backup system, e.g. "Veeam B&R 12 on BH-VBR01". */
+    providerSystem: text("provider_system").notNull(),
+    jobReference: text("job_reference").notNull(),
+    notes: text("notes").notNull().default(""),
+    evidenceFilename: text("evidence_filename").notNull(),
+    /** Decided from the file's bytes, never from what the browser claimed. */
+    evidenceContentType: text("evidence_content_type").notNull(),
+    evidenceSize: integer("evidence_size").notNull(),
+    evidenceSha256: text("evidence_sha256").notNull(),
+    evidence: bytea("evidence").notNull(),
+    reportedByContactId: uuid("reported_by_contact_id").references(() => caseContacts.id),
+    reportedByLabel: text("reported_by_label").notNull(),
+    reportedAt: instant("reported_at").notNull().defaultNow(),
+    reviewedAt: instant("reviewed_at"),
+    reviewedByStaffId: uuid("reviewed_by_staff_id").references(() => staffUsers.id),
+    reviewedByContactId: uuid("reviewed_by_contact_id").references(() => caseContacts.id),
+    reviewedByLabel: text("reviewed_by_label"),
+    rejectionReason: text("rejection_reason"),
+  },
+  (t) => [
+    index("backup_reports_case_idx").on(t.caseId, t.reportedAt),
+    index("backup_reports_job_idx").on(t.backupJobId),
+    // One live report per job: a new report only after the previous one was rejected.
+    uniqueIndex("backup_reports_one_live_per_job").on(t.backupJobId).where(sql`${t.status} <> 'rejected'`),
+    check("backup_reports_provider_system_given", sql`btrim(${t.providerSystem}) <> ''`),
+    check("backup_reports_job_reference_given", sql`btrim(${t.jobReference}) <> ''`),
+    check(
+      "backup_reports_evidence_type",
+      sql`${t.evidenceContentType} in ('application/pdf', 'image/png', 'image/jpeg', 'text/plain')`,
+    ),
+    check(
+      "backup_reports_evidence_size",
+      sql`${t.evidenceSize} = octet_length(${t.evidence}) and ${t.evidenceSize} between 1 and 10485760`,
+    ),
+    check("backup_reports_evidence_hash", sql`${t.evidenceSha256} = encode(sha256(${t.evidence}), 'hex')`),
+    check(
+      "backup_reports_reviewed_consistent",
+      sql`(${t.status} = 'submitted') = (${t.reviewedAt} is null and ${t.reviewedByLabel} is null)`,
+    ),
+    check(
+      "backup_reports_reviewer_one",
+      sql`${t.status} = 'submitted' or num_nonnulls(${t.reviewedByStaffId}, ${t.reviewedByContactId}) <= 1`,
+    ),
+    check(
+      "backup_reports_rejection_reason",
+      sql`(${t.status} = 'rejected') = (${t.rejectionReason} is not null and btrim(${t.rejectionReason}) <> '')`,
+    ),
+  ],
+);
+
+export const backupReminderKind = pgEnum("backup_reminder_kind", ["waiver_signer", "cutover_warning"]);
+
+/**
+ * Reminders already sent, so that a rerun or a restart of the reminder job never sends one twice:
+ * the row and its email are written in one transaction, and the unique key refuses a second row.
+ */
+export const backupReminders = pgTable(
+  "backup_reminders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: backupReminderKind("kind").notNull(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    /** What the reminder is about: the waiver (signer reminders) or the case (cutover warnings). */
+    subjectId: uuid("subject_id").notNull(),
+    recipientAddress: text("recipient_address").notNull(),
+    /** Signer reminders: the reminder's number since the waiver was sent; warnings: the day (YYYY-MM-DD). */
+    occasion: text("occasion").notNull(),
+    sentAt: instant("sent_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("backup_reminders_once").on(t.kind, t.subjectId, sql`lower(${t.recipientAddress})`, t.occasion),
+    index("backup_reminders_case_idx").on(t.caseId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Hardware and subscription lists (app/lists). The live hardware_items and subscriptions rows are
+// the draft; publishing freezes them into a version: canonical JSON and its SHA-256, never changed
+// again. The customer signer acknowledges a version (naming its hash) or disputes items of it. A
+// custom migration makes versions, acknowledgements, consents and disputes append-only (only the
+// supersede and answer columns may be filled in later) and enforces the retrieval rule.
+
+export const listKind = pgEnum("list_kind", ["hardware", "subscriptions"]);
+
+export const listVersions = pgTable(
+  "list_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    kind: listKind("kind").notNull(),
+    version: integer("version").notNull(),
+    // Text, not jsonb: jsonb would reorder keys and drop the exact bytes the hash was taken over.
+    canonicalJson: text("canonical_json").notNull(),
+    sha256: text("sha256").notNull(),
+    itemCount: integer("item_count").notNull(),
+    publishedById: uuid("published_by_id").references(() => staffUsers.id),
+    publishedByLabel: text("published_by_label").notNull(),
+    publishedAt: instant("published_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("list_versions_number_unique").on(t.caseId, t.kind, t.version),
+    // The target of the acknowledgements' foreign key: an acknowledgement names case, version and hash.
+    uniqueIndex("list_versions_identity_unique").on(t.id, t.caseId, t.sha256),
+    check("list_versions_number_positive", sql`${t.version} > 0`),
+    check("list_versions_item_count", sql`${t.itemCount} >= 0`),
+    check("list_versions_sha256_matches", sql`${t.sha256} = encode(sha256(convert_to(${t.canonicalJson}, 'UTF8')), 'hex')`),
+  ],
+);
+
+/** A customer signer's acknowledgement of one exact version; superseded when a newer version is published. */
+export const listAcknowledgements = pgTable(
+  "list_acknowledgements",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    versionId: uuid("version_id").notNull(),
+    versionSha256: text("version_sha256").notNull(),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => caseContacts.id),
+    contactLabel: text("contact_label").notNull(),
+    acknowledgedAt: instant("acknowledged_at").notNull().defaultNow(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    supersededAt: instant("superseded_at"),
+    supersededByVersionId: uuid("superseded_by_version_id").references(() => listVersions.id),
+  },
+  (t) => [
+    foreignKey({
+      name: "list_acknowledgements_version_fk",
+      columns: [t.versionId, t.caseId, t.versionSha256],
+      foreignColumns: [listVersions.id, listVersions.caseId, listVersions.sha256],
+    }),
+    uniqueIndex("list_acknowledgements_once_per_version").on(t.versionId),
+    index("list_acknowledgements_case_idx").on(t.caseId),
+    check("list_acknowledgements_superseded_consistent", sql`(${t.supersededAt} is null) = (${t.supersededByVersionId} is null)`),
+  ],
+);
+
+/**
+ * The customer's explicit agreement, given in an acknowledgement, that an MSP-owned network item
+ * may be collected before cutover from a date on. No foreign key to hardware_items: the consent
+ * is a record that outlives the item's row.
+ */
+export const listRetrievalConsents = pgTable(
+  "list_retrieval_consents",
+  {
+    acknowledgementId: uuid("acknowledgement_id")
+      .notNull()
+      .references(() => listAcknowledgements.id),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    hardwareItemId: uuid("hardware_item_id").notNull(),
+    earliestOn: date("earliest_on", { mode: "string" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.acknowledgementId, t.hardwareItemId] }),
+    index("list_retrieval_consents_item_idx").on(t.caseId, t.hardwareItemId),
+  ],
+);
+
+/** Staff's proposal, part of the draft, to collect an MSP-owned network item before cutover. */
+export const listEarlyRetrievalProposals = pgTable(
+  "list_early_retrieval_proposals",
+  {
+    hardwareItemId: uuid("hardware_item_id")
+      .primaryKey()
+      .references(() => hardwareItems.id, { onDelete: "cascade" }),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    proposedOn: date("proposed_on", { mode: "string" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("list_early_retrieval_proposals_case_idx").on(t.caseId)],
+);
+
+/** A customer's comment on one item of a version, and staff's answer. */
+export const listDisputes = pgTable(
+  "list_disputes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    versionId: uuid("version_id")
+      .notNull()
+      .references(() => listVersions.id),
+    itemId: uuid("item_id").notNull(),
+    itemLabel: text("item_label").notNull(),
+    comment: text("comment").notNull(),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => caseContacts.id),
+    contactLabel: text("contact_label").notNull(),
+    createdAt: createdAt(),
+    answer: text("answer"),
+    answeredById: uuid("answered_by_id").references(() => staffUsers.id),
+    answeredByLabel: text("answered_by_label"),
+    answeredAt: instant("answered_at"),
+  },
+  (t) => [
+    index("list_disputes_case_idx").on(t.caseId, t.createdAt),
+    check("list_disputes_comment_given", sql`btrim(${t.comment}) <> ''`),
+    check(
+      "list_disputes_answer_consistent",
+      sql`(${t.answer} is null) = (${t.answeredAt} is null) and (${t.answer} is null) = (${t.answeredByLabel} is null) and (${t.answer} is null or btrim(${t.answer}) <> '')`,
+    ),
+  ],
+);
+
+/** Saved CSV column mappings (header → field), reused across the MSP's cases. */
+export const listImportMappings = pgTable(
+  "list_import_mappings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: listKind("kind").notNull(),
+    name: text("name").notNull(),
+    columns: jsonb("columns").$type<Record<string, string>>().notNull(),
+    createdById: uuid("created_by_id").references(() => staffUsers.id),
+    createdByLabel: text("created_by_label").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("list_import_mappings_name_unique").on(t.kind, sql`lower(${t.name})`),
+    check("list_import_mappings_named", sql`btrim(${t.name}) <> ''`),
+  ],
 );

@@ -4,9 +4,11 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { submitBackupReport } from "../app/backups/reports.server";
 import { addBackupJob, addBackupSet } from "../app/cases/backups.server";
 import { addHardwareItem } from "../app/cases/hardware.server";
 import { addSubscription } from "../app/cases/subscriptions.server";
+import { addCredential } from "../app/vault/credentials.server";
 import { listOutboxMessages } from "../app/mail/outbox.server";
 import { startContactSession } from "../app/portal/session.server";
 import { testDb } from "./helpers/database";
@@ -26,6 +28,8 @@ interface CaseFixture {
   subscriptionId: string;
   jobId: string;
   setId: string;
+  reportId: string;
+  credentialId: string;
 }
 interface Fixture {
   own: CaseFixture;
@@ -50,6 +54,8 @@ const all = (status: number) => ({ admin: status, engineer: status, legal: statu
 const everyContact = (status: number) => ({ customer_signer: status, customer_viewer: status, provider: status });
 const editorsOnly: StaffRole[] = ["legal"];
 const base = (k: CaseFixture) => `/app/cases/${k.caseId}`;
+/** For item routes whose items the fixture does not create: an allowed role gets 404, a refused one 403. */
+const NO_SUCH_ID = "00000000-0000-4000-8000-0000000000aa";
 
 const matrix: Record<string, Entry> = {
   root: { kind: "layout" },
@@ -95,10 +101,30 @@ const matrix: Record<string, Entry> = {
   "routes/app.cases.$caseId.backups": { kind: "staff", url: (k) => `${base(k)}/backups`, get: all(200), postRefused: editorsOnly },
   "routes/app.cases.$caseId.backups_.jobs.$jobId": { kind: "staff", url: (k) => `${base(k)}/backups/jobs/${k.jobId}`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly, caseItem: true },
   "routes/app.cases.$caseId.backups_.sets.$setId": { kind: "staff", url: (k) => `${base(k)}/backups/sets/${k.setId}`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly, caseItem: true },
+  "routes/app.cases.$caseId.backups_.jobs.$jobId_.transition": { kind: "staff", url: (k) => `${base(k)}/backups/jobs/${k.jobId}/transition`, get: all(200), postRefused: editorsOnly, caseItem: true },
+  "routes/app.cases.$caseId.backups_.reports.$reportId.evidence": { kind: "staff", url: (k) => `${base(k)}/backups/reports/${k.reportId}/evidence`, get: all(200), postRefused: null },
+  "routes/app.cases.$caseId.lists": { kind: "staff", url: (k) => `${base(k)}/lists`, get: all(200), postRefused: editorsOnly },
+  "routes/app.cases.$caseId.lists_.versions.$versionId": { kind: "staff", url: (k) => `${base(k)}/lists/versions/${NO_SUCH_ID}`, get: all(404), postRefused: null },
+  "routes/app.cases.$caseId.lists_.receipts.$acknowledgementId": { kind: "staff", url: (k) => `${base(k)}/lists/receipts/${NO_SUCH_ID}`, get: all(404), postRefused: null },
+  "routes/app.cases.$caseId.import": { kind: "staff", url: (k) => `${base(k)}/import`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly },
+  "routes/app.cases.$caseId.credentials": { kind: "staff", url: (k) => `${base(k)}/credentials`, get: all(200), postRefused: editorsOnly },
+  "routes/app.cases.$caseId.credentials_.import": { kind: "staff", url: (k) => `${base(k)}/credentials/import`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly },
+  "routes/app.cases.$caseId.credentials_.$credentialId": { kind: "staff", url: (k) => `${base(k)}/credentials/${k.credentialId}`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly, caseItem: true },
+  "routes/app.cases.$caseId.credentials_.$credentialId.reveal": { kind: "staff", url: (k) => `${base(k)}/credentials/${k.credentialId}/reveal`, get: all(404), postRefused: editorsOnly, caseItem: true },
   // External parties.
   "routes/portal.$caseId": { kind: "layout" },
   "routes/portal.$caseId._index": { kind: "portal", url: (k) => `/portal/${k.caseId}`, get: everyContact(200), postRefused: null },
   "routes/portal.$caseId.confirm": { kind: "portal", url: (k) => `/portal/${k.caseId}/confirm`, get: everyContact(200), postRefused: [] },
+  "routes/portal.$caseId.backups": { kind: "portal", url: (k) => `/portal/${k.caseId}/backups`, get: everyContact(200), postRefused: null },
+  // Reports are sent by the provider (multipart) and reviewed by the signer (after a step-up).
+  "routes/portal.$caseId.backups_.$jobId": { kind: "portal", url: (k) => `/portal/${k.caseId}/backups/${k.jobId}`, get: everyContact(200), postRefused: ["customer_viewer", "provider"] },
+  "routes/portal.$caseId.backups_.reports.$reportId.evidence": { kind: "portal", url: (k) => `/portal/${k.caseId}/backups/reports/${k.reportId}/evidence`, get: everyContact(200), postRefused: null },
+  "routes/portal.$caseId.lists._index": { kind: "portal", url: (k) => `/portal/${k.caseId}/lists`, get: everyContact(200), postRefused: null },
+  "routes/portal.$caseId.lists.$kind": { kind: "portal", url: (k) => `/portal/${k.caseId}/lists/hardware`, get: everyContact(200), postRefused: ["customer_viewer", "provider"] },
+  "routes/portal.$caseId.lists.receipts.$acknowledgementId": { kind: "portal", url: (k) => `/portal/${k.caseId}/lists/receipts/${NO_SUCH_ID}`, get: everyContact(404), postRefused: null },
+  "routes/portal.$caseId.credentials": { kind: "portal", url: (k) => `/portal/${k.caseId}/credentials`, get: everyContact(200), postRefused: ["customer_signer", "customer_viewer"] },
+  "routes/portal.$caseId.credentials_.$credentialId.reveal": { kind: "portal", url: (k) => `/portal/${k.caseId}/credentials/${k.credentialId}/reveal`, get: everyContact(404), postRefused: ["customer_viewer"] },
+  "routes/portal.$caseId.credentials_.export": { kind: "portal", url: (k) => `/portal/${k.caseId}/credentials/export`, get: everyContact(404), postRefused: ["customer_signer", "customer_viewer"] },
 };
 
 let server: TestServer;
@@ -118,6 +144,14 @@ async function caseFixture(): Promise<CaseFixture & { contacts: Record<ContactRo
   });
   const job = await addBackupJob({ actor, caseId, input: { system: "Veeam", scope: "Files", schedule: "Nightly", retention: "30 days" } });
   const set = await addBackupSet({ actor, caseId, input: { description: "Archive", location: "NAS", sizeGb: "10" } });
+  const report = await submitBackupReport({
+    actor: { type: "contact", id: created.contacts.provider.id, label: "Pat Provider" },
+    caseId,
+    jobId: job.id,
+    input: { completedAt: "2025-11-03T02:14", providerSystem: "Veeam", jobReference: "Files" },
+    file: { name: "log.txt", bytes: new TextEncoder().encode("Success\n") },
+  });
+  const credential = await addCredential({ actor, caseId, input: { name: "Tenant admin", secret: "matrix-secret", releaseTo: "both" } });
   return {
     caseId,
     contactId: created.contacts.customer_viewer.id,
@@ -125,6 +159,8 @@ async function caseFixture(): Promise<CaseFixture & { contacts: Record<ContactRo
     subscriptionId: subscription.id,
     jobId: job.id,
     setId: set.id,
+    reportId: report.id,
+    credentialId: credential.id,
     contacts: created.contacts,
   };
 }

@@ -189,7 +189,9 @@ describe("backups", () => {
     const events = await auditCount({ caseId });
     expect(await fieldErrors(setBackupJobState({ actor, caseId, jobId: id, state: "stopped" }))).toHaveProperty("state");
     expect((await getBackupJob({ caseId, jobId: id })).state).toBe("running");
-    expect(await auditCount({ caseId })).toBe(events);
+    // Nothing changed, but the refused attempt is on record (the backup interlock records refusals).
+    expect(await auditCount({ caseId })).toBe(events + 1);
+    expect(await auditCount({ caseId, action: "backup_job.stop_refused" })).toBe(1);
   });
 
   it("edits a job's details without touching its state, and removes it", async () => {

@@ -1,14 +1,15 @@
 // Backups the MSP runs for the customer (jobs) and the backups it still holds (historical sets).
 // The backups story of Handover: never stop a job until the new provider has a verified backup
-// or the customer has signed a release. That rule lives in setBackupJobState, the one place a
-// job's state changes.
+// or the customer has signed a release. That rule is checked in setBackupJobState, the one place a
+// job's state changes, by the interlock in app/backups/interlock.server.ts.
 import { and, eq } from "drizzle-orm";
-import { db, type Transaction } from "../../db/client";
+import { db } from "../../db/client";
 import { backupJobs, backupSets } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
-import { type LockedCase, changeOpenCase } from "./access.server";
+import { decideStop } from "../backups/interlock.server";
+import { changeOpenCase } from "./access.server";
 import { changesBetween } from "./changes";
-import { FieldValidationError, NotFoundError, assertId, parseOrThrow } from "./errors.server";
+import { NotFoundError, assertId, parseOrThrow } from "./errors.server";
 import {
   type BackupJobDetailsInput,
   type BackupJobInput,
@@ -86,23 +87,12 @@ export async function updateBackupJob({
 }
 
 /**
- * Whether a job may move to a state. Today staff may pause and resume; "stopped" is refused
- * because the backup interlock (a verified new-provider backup for the job's scope, or a signed
- * release covering the job) does not exist yet. The interlock replaces this check, inside the
- * same transaction as the change.
+ * The one place a backup job's state changes (run, pause, stop). Stopping goes through the backup
+ * interlock (app/backups/interlock.server.ts): a verified new-provider backup of the job, or a
+ * signed waiver releasing it, checked inside this transaction with the job row locked. A refused
+ * stop changes nothing but is recorded in the audit trail: the transaction commits that record,
+ * and the refusal is thrown after the commit.
  */
-async function assertStateChangeAllowed(
-  _tx: Transaction,
-  { to }: { kase: LockedCase; job: { id: string; state: BackupJobState }; to: BackupJobState },
-) {
-  if (to === "stopped") {
-    throw new FieldValidationError({
-      state: "A backup job can only be stopped once the new provider has a verified backup or the customer has signed a release.",
-    });
-  }
-}
-
-/** The one place a backup job's state changes (run, pause, and later stop through the interlock). */
 export async function setBackupJobState({
   actor,
   caseId,
@@ -116,7 +106,7 @@ export async function setBackupJobState({
 }): Promise<{ changed: boolean }> {
   const id = assertId(jobId, "Backup job");
   const { state: to } = parseOrThrow(backupJobStateInput, { state });
-  return changeOpenCase({ actor, caseId }, async (tx, kase) => {
+  const result = await changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const [job] = await tx
       .select({ id: backupJobs.id, system: backupJobs.system, state: backupJobs.state })
       .from(backupJobs)
@@ -124,7 +114,10 @@ export async function setBackupJobState({
       .for("update");
     if (!job) throw new NotFoundError("Backup job not found");
     if (job.state === to) return { changed: false };
-    await assertStateChangeAllowed(tx, { kase, job, to });
+    if (to === "stopped") {
+      const decision = await decideStop(tx, { actor, caseId: kase.id, job });
+      if (!decision.allowed) return { refused: decision.error };
+    }
     const now = new Date();
     await tx
       .update(backupJobs)
@@ -137,6 +130,8 @@ export async function setBackupJobState({
     });
     return { changed: true };
   });
+  if ("refused" in result) throw result.refused;
+  return result;
 }
 
 export async function removeBackupJob({ actor, caseId, jobId }: { actor: Actor; caseId: string; jobId: string }) {

@@ -83,6 +83,14 @@ const CONSTRAINT_MESSAGES: Record<string, { field: string; message: string }> = 
     message: "Enter both the start and the end of the retrieval window",
   },
   hardware_items_retrieval_window_order: { field: "retrievalWindowEndsOn", message: "The window cannot end before it starts" },
+  hardware_items_network_retrieval_after_cutover: {
+    field: "retrievalWindowStartsOn",
+    message: "MSP-owned network gear is collected on or after cutover unless the customer agreed to an earlier date",
+  },
+  cases_cutover_before_network_retrieval: {
+    field: "cutoverOn",
+    message: "MSP-owned network gear is scheduled for retrieval before this date without the customer's agreement: move its retrieval window first",
+  },
   subscriptions_vendor_given: { field: "vendor", message: "Enter the vendor" },
   subscriptions_product_given: { field: "product", message: "Enter the product" },
   subscriptions_quantity_positive: { field: "quantity", message: "The quantity is at least 1" },

@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { db } from "../../db/client";
 import { hardwareItems } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
+import { assertRetrievalRule } from "../lists/retrieval.server";
 import { changeOpenCase } from "./access.server";
 import { changesBetween } from "./changes";
 import { NotFoundError, assertId, parseOrThrow } from "./errors.server";
@@ -52,6 +53,7 @@ export async function addHardwareItem({
 }): Promise<{ id: string }> {
   const values = toColumns(input);
   return changeOpenCase({ actor, caseId }, async (tx, kase) => {
+    await assertRetrievalRule(tx, { caseId: kase.id, itemId: null, values, cutoverOn: kase.cutoverOn });
     const [row] = await tx
       .insert(hardwareItems)
       .values({ ...values, caseId: kase.id })
@@ -83,6 +85,7 @@ export async function updateHardwareItem({
     if (!before) throw new NotFoundError("Hardware item not found");
     const changes = changesBetween(before, values);
     if (Object.keys(changes).length === 0) return { changed: [] };
+    await assertRetrievalRule(tx, { caseId: kase.id, itemId: id, values, cutoverOn: kase.cutoverOn });
     await tx
       .update(hardwareItems)
       .set({ ...values, updatedAt: new Date() })
@@ -140,3 +143,6 @@ export function hardwareFormValues(item: HardwareItemRow): Record<keyof Hardware
     notes: item.notes,
   };
 }
+
+/** An input's validated column values: the CSV import (app/lists) inserts rows through the same rules. */
+export const hardwareValuesFromInput = toColumns;

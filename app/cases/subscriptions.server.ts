@@ -164,3 +164,6 @@ export function monthlyTotals(rows: Pick<SubscriptionRow, "monthlyCostCents" | "
   for (const row of rows) totals.set(row.currency, (totals.get(row.currency) ?? 0) + row.monthlyCostCents);
   return [...totals].map(([currency, cents]) => ({ currency, cents }));
 }
+
+/** An input's validated column values: the CSV import (app/lists) inserts rows through the same rules. */
+export const subscriptionValuesFromInput = toColumns;

@@ -29,7 +29,10 @@ const TABS = [
   { to: "contacts", label: "Contacts" },
   { to: "hardware", label: "Hardware" },
   { to: "subscriptions", label: "Subscriptions" },
+  { to: "lists", label: "Lists" },
   { to: "backups", label: "Backups" },
+  { to: "waiver", label: "Backup release" },
+  { to: "credentials", label: "Credentials" },
 ];
 
 export function CaseFrame({ header, children }: { header: CaseHeaderData; children: ReactNode }) {

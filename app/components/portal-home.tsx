@@ -24,6 +24,8 @@ export interface PortalHomeData {
   keyDates: { label: string; date: string }[];
   timeZone: string;
   activity: { at: string; what: string; who: string }[];
+  /** Pages of the case the person can open (absolute paths), e.g. the backup transition. */
+  areas?: { href: string; label: string; description: string }[];
 }
 
 /** A contact's case home: what waits for them, the steps, key dates and the timeline. */
@@ -69,6 +71,25 @@ export function PortalHomeView({ data }: { data: PortalHomeData }) {
           </ul>
         )}
       </section>
+
+      {data.areas && data.areas.length > 0 ? (
+        <nav className="card" aria-labelledby="areas-heading">
+          <h2 id="areas-heading">Your handover</h2>
+          <ul className="checklist">
+            {data.areas.map((area) => (
+              <li key={area.href}>
+                <span className="mark" aria-hidden="true">
+                  →
+                </span>
+                <div>
+                  <a href={area.href}>{area.label}</a>
+                  <div className="small muted">{area.description}</div>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
 
       <div className="grid-2">
         <section className="card" aria-labelledby="dates-heading">

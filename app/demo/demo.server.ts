@@ -13,6 +13,8 @@ import { addSubscription } from "../cases/subscriptions.server";
 import { updateMspProfile } from "../msp/profile.server";
 import { inviteContact } from "../portal/magic-link.server";
 import { createStaffUser } from "../staff/users.server";
+import { seedListsDemo } from "./lists.server";
+import { seedVaultDemo } from "./vault.server";
 
 export const DEMO_ADMIN_EMAIL = "admin@northwind-it.example";
 
@@ -141,6 +143,8 @@ async function seedHarbourDental({ actor, engineerId, now }: { actor: Actor; eng
 
   await inviteContact({ actor, caseId: id, contactId: signer.id });
   await inviteContact({ actor, caseId: id, contactId: provider.id });
+  await seedVaultDemo({ actor, caseId: id, revealedBy: { contactId: provider.id }, now });
+  await seedListsDemo({ actor, caseId: id });
   return id;
 }
 

@@ -94,16 +94,33 @@ export class PdfWriter {
     if (this.y - height < MARGIN + 24) this.newPage();
   }
 
+  // Measuring text with an embedded font runs the font's layout engine, and wrapping measures a
+  // lot: each word is measured once per document, and a line's width is the sum of its words.
+  private readonly widths = new Map<string, number>();
+  private textWidth(text: string, size: number, bold: boolean) {
+    const key = `${bold ? "b" : "r"}${size}|${text}`;
+    let width = this.widths.get(key);
+    if (width === undefined) {
+      width = (bold ? this.bold : this.regular).widthOfTextAtSize(text, size);
+      this.widths.set(key, width);
+    }
+    return width;
+  }
+
   /** Splits text into lines that fit `width` at `size`, keeping the writer's own line breaks. */
   wrap(text: string, { size, width, bold = false }: { size: number; width: number; bold?: boolean }): string[] {
     const font = bold ? this.bold : this.regular;
+    const space = this.textWidth(" ", size, bold);
     const lines: string[] = [];
     for (const paragraph of text.split("\n")) {
       let line = "";
+      let lineWidth = 0;
       for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-        const candidate = line ? `${line} ${word}` : word;
-        if (font.widthOfTextAtSize(candidate, size) <= width) {
-          line = candidate;
+        const wordWidth = this.textWidth(word, size, bold);
+        const candidateWidth = line ? lineWidth + space + wordWidth : wordWidth;
+        if (candidateWidth <= width) {
+          line = line ? `${line} ${word}` : word;
+          lineWidth = candidateWidth;
           continue;
         }
         if (line) lines.push(line);
@@ -116,6 +133,7 @@ export class PdfWriter {
           rest = rest.slice(cut);
         }
         line = rest;
+        lineWidth = this.textWidth(rest, size, bold);
       }
       lines.push(line);
     }
@@ -219,13 +237,17 @@ export class PdfWriter {
     this.y -= height;
   }
 
-  /** Adds "page N of M" footers and returns the document's bytes. */
-  async finish(): Promise<Uint8Array> {
+  /**
+   * Adds "page N of M" footers and returns the document's bytes. `beforeSave` runs on the finished
+   * document just before it is written (e.g. to add a signature placeholder, app/signing).
+   */
+  async finish({ beforeSave }: { beforeSave?: (doc: PDFDocument) => void | Promise<void> } = {}): Promise<Uint8Array> {
     const total = this.pages.length;
     this.pages.forEach((page, index) => {
       const text = `${this.footer} · page ${index + 1} of ${total}`;
       page.drawText(text, { x: MARGIN, y: MARGIN / 2, size: 7.5, font: this.regular, color: SOFT });
     });
+    await beforeSave?.(this.doc);
     return this.doc.save({ useObjectStreams: false });
   }
 }

@@ -1,8 +1,10 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { TransitionBadge } from "~/components/backup-transition";
 import { BackupJobFields, BackupSetFields } from "~/components/case-fields";
 import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
 import { FormError } from "~/components/form";
+import { listJobTransitions } from "~/backups/transition.server";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { addBackupJob, addBackupSet, listBackupJobs, listBackupSets } from "~/cases/backups.server";
 import { formatDate, formatSize } from "~/cases/format";
@@ -14,8 +16,12 @@ import { requireStaff, staffActor } from "~/staff/session.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
   const caseId = idParam(params);
-  const [jobs, sets] = await guarded(() => Promise.all([listBackupJobs({ caseId }), listBackupSets({ caseId })]));
-  return { jobs, sets };
+  const [jobs, sets, transitions] = await guarded(() =>
+    Promise.all([listBackupJobs({ caseId }), listBackupSets({ caseId }), listJobTransitions({ caseId })]),
+  );
+  // Each job's backup transition: what it waits for before it may stop (app/backups).
+  const transitionOf = Object.fromEntries(transitions.map((row) => [row.id, row.transition]));
+  return { jobs, sets, transitionOf };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -34,7 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const stateBadge = { running: "badge badge-ok", paused: "badge badge-warn", stopped: "badge badge-bad" } as const;
 
 export default function CaseBackups() {
-  const { jobs, sets } = useLoaderData<typeof loader>();
+  const { jobs, sets, transitionOf } = useLoaderData<typeof loader>();
   const header = useCaseHeader();
   const feedback = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -61,6 +67,7 @@ export default function CaseBackups() {
                   <th scope="col">Schedule</th>
                   <th scope="col">Retention</th>
                   <th scope="col">State</th>
+                  <th scope="col">Transition</th>
                   {header.canEdit ? (
                     <th scope="col">
                       <span className="sr-only">Actions</span>
@@ -79,6 +86,17 @@ export default function CaseBackups() {
                     <td>{job.retention}</td>
                     <td>
                       <span className={stateBadge[job.state]}>{backupJobStateLabels[job.state]}</span>
+                    </td>
+                    <td>
+                      {transitionOf[job.id] ? (
+                        <>
+                          <TransitionBadge status={transitionOf[job.id]!.status} />
+                          <div className="small muted">{transitionOf[job.id]!.explanation}</div>
+                        </>
+                      ) : null}
+                      <Link to={`${base}/jobs/${job.id}/transition`} className="small" aria-label={`Transition details: ${job.system}`}>
+                        Transition details
+                      </Link>
                     </td>
                     {header.canEdit ? (
                       <td>

@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const caseId = idParam(params);
   const jobId = idParam(params, "jobId");
   const job = await guarded(() => getBackupJob({ caseId, jobId }));
-  return { caseId, name: job.system, state: job.state, defaults: backupJobFormValues(job) };
+  return { caseId, jobId, name: job.system, state: job.state, defaults: backupJobFormValues(job) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -41,7 +41,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EditBackupJob() {
-  const { caseId, name, state, defaults } = useLoaderData<typeof loader>();
+  const { caseId, jobId, name, state, defaults } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   if (!useCaseHeader().canEdit) return <ReadOnlyNotice />;
@@ -77,7 +77,10 @@ export default function EditBackupJob() {
             <button type="submit" name="state" value={state === "running" ? "paused" : "running"} className="button-secondary" disabled={busy}>
               {state === "running" ? "Pause job" : "Resume job"}
             </button>
-            <span className="small muted">Stopping a job needs a verified new backup or the customer's signed release.</span>
+            <span className="small muted">
+              Stopping a job needs a verified new backup or the customer's signed release:{" "}
+              <Link to={`/app/cases/${caseId}/backups/jobs/${jobId}/transition`}>backup transition and stop</Link>.
+            </span>
           </Form>
         )}
       </section>

@@ -13,6 +13,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     provider: session.case.incomingProviderName,
     role: session.contact.role,
     ...home,
+    areas: [
+      {
+        href: `/portal/${session.case.id}/lists`,
+        label: "Hardware and subscription lists",
+        description: "Who owns each item and when it is collected, and how each subscription ends: acknowledge or comment.",
+      },
+      {
+        href: `/portal/${session.case.id}/backups`,
+        label: "Backup transition",
+        description: "Each backup job, what it waits for, and the incoming provider's reports.",
+      },
+      {
+        href: `/portal/${session.case.id}/waiver`,
+        label: "Backup release",
+        description: "The release that lets the MSP stop its backups: read it, then sign or decline it; download the signed copy.",
+      },
+      {
+        href: `/portal/${session.case.id}/credentials`,
+        label: "Credentials",
+        description: "The rotated admin credentials handed over to you: reveal, export, confirm receipt.",
+      },
+    ],
   };
 }
 

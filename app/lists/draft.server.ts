@@ -1,0 +1,98 @@
+// The draft of each list is the live inventory: hardware_items (with staff's early-retrieval
+// proposals) and subscriptions. Publishing freezes what these queries return.
+import { and, eq, inArray } from "drizzle-orm";
+import type { Executor } from "../../db/client";
+import { hardwareItems, listEarlyRetrievalProposals, subscriptions } from "../../db/schema";
+import type { HardwareListItem, ListItems, ListKind, SubscriptionListItem } from "./items";
+
+type WithCase<T> = T & { caseId: string };
+
+async function hardwareRows(executor: Executor, caseIds: string[]): Promise<WithCase<HardwareListItem>[]> {
+  if (caseIds.length === 0) return [];
+  return executor
+    .select({
+      caseId: hardwareItems.caseId,
+      id: hardwareItems.id,
+      category: hardwareItems.category,
+      makeModel: hardwareItems.makeModel,
+      serialNumber: hardwareItems.serialNumber,
+      assetTag: hardwareItems.assetTag,
+      location: hardwareItems.location,
+      owner: hardwareItems.owner,
+      lessorName: hardwareItems.lessorName,
+      retrievalPlan: hardwareItems.retrievalPlan,
+      retrievalWindowStartsOn: hardwareItems.retrievalWindowStartsOn,
+      retrievalWindowEndsOn: hardwareItems.retrievalWindowEndsOn,
+      earlyRetrievalProposedOn: listEarlyRetrievalProposals.proposedOn,
+      notes: hardwareItems.notes,
+    })
+    .from(hardwareItems)
+    .leftJoin(
+      listEarlyRetrievalProposals,
+      // The case is part of the join: a proposal only ever describes an item of its own case.
+      and(eq(listEarlyRetrievalProposals.hardwareItemId, hardwareItems.id), eq(listEarlyRetrievalProposals.caseId, hardwareItems.caseId)),
+    )
+    .where(inArray(hardwareItems.caseId, caseIds))
+    .then((rows) =>
+      rows.map((row) => ({ ...row, earlyRetrievalProposedOn: row.earlyRetrievalProposedOn ?? null })),
+    );
+}
+
+async function subscriptionRows(executor: Executor, caseIds: string[]): Promise<WithCase<SubscriptionListItem>[]> {
+  if (caseIds.length === 0) return [];
+  return executor
+    .select({
+      caseId: subscriptions.caseId,
+      id: subscriptions.id,
+      vendor: subscriptions.vendor,
+      product: subscriptions.product,
+      quantity: subscriptions.quantity,
+      billingParty: subscriptions.billingParty,
+      termEndsOn: subscriptions.termEndsOn,
+      plan: subscriptions.plan,
+      planDate: subscriptions.planDate,
+      monthlyCostCents: subscriptions.monthlyCostCents,
+      currency: subscriptions.currency,
+      notes: subscriptions.notes,
+    })
+    .from(subscriptions)
+    .where(inArray(subscriptions.caseId, caseIds));
+}
+
+/** The drafts of one kind for many cases, in one query. */
+export async function readDrafts<K extends ListKind>(
+  executor: Executor,
+  { caseIds, kind }: { caseIds: string[]; kind: K },
+): Promise<Map<string, ListItems[K][]>> {
+  const rows = (kind === "hardware" ? await hardwareRows(executor, caseIds) : await subscriptionRows(executor, caseIds)) as unknown as WithCase<
+    ListItems[K]
+  >[];
+  const drafts = new Map<string, ListItems[K][]>(caseIds.map((id) => [id, []]));
+  for (const { caseId, ...item } of rows) drafts.get(caseId)?.push(item as unknown as ListItems[K]);
+  return drafts;
+}
+
+export async function readDraft<K extends ListKind>(executor: Executor, { caseId, kind }: { caseId: string; kind: K }) {
+  return (await readDrafts(executor, { caseIds: [caseId], kind })).get(caseId) ?? [];
+}
+
+/**
+ * What must be settled before a list can be put in front of the customer: every item's owner and,
+ * for MSP-owned items, the retrieval plan and window; for subscriptions, the transition plan.
+ */
+export function publishProblems<K extends ListKind>(kind: K, items: ListItems[K][]): string[] {
+  const problems: string[] = [];
+  if (kind === "hardware") {
+    for (const item of items as HardwareListItem[]) {
+      if (!item.owner) problems.push(`${item.makeModel}: confirm the owner`);
+      else if (item.owner === "msp" && (!item.retrievalPlan || !item.retrievalWindowStartsOn)) {
+        problems.push(`${item.makeModel}: enter the retrieval plan and window`);
+      }
+    }
+  } else {
+    for (const item of items as SubscriptionListItem[]) {
+      if (!item.plan) problems.push(`${item.vendor} ${item.product}: choose a transition plan`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,12 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { guarded, idParam } from "~/cases/http.server";
+import { receiptResponse, renderAcknowledgementReceipt } from "~/lists/receipt.server";
+import { requireStaff } from "~/staff/session.server";
+
+// Every staff role may download a receipt: it holds no secret, and legal needs it most.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const caseId = idParam(params);
+  const acknowledgementId = idParam(params, "acknowledgementId");
+  return receiptResponse(await guarded(() => renderAcknowledgementReceipt({ caseId, acknowledgementId })));
+}

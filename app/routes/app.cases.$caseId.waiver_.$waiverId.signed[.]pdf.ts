@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { guarded, idParam } from "~/cases/http.server";
+import { requireStaff, staffActor } from "~/staff/session.server";
+import { pdfResponse } from "~/waiver/http.server";
+import { downloadSignedWaiver } from "~/waiver/waivers.server";
+
+// The sealed waiver, for staff of every role (legal included); each download is recorded.
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireStaff(request);
+  const caseId = idParam(params);
+  const waiverId = idParam(params, "waiverId");
+  const file = await guarded(() => downloadSignedWaiver({ actor: staffActor(session, request, context.clientIp), caseId, waiverId }));
+  return pdfResponse({ bytes: file.bytes, filename: file.filename, disposition: "attachment" });
+}
