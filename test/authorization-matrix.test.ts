@@ -76,6 +76,9 @@ const matrix: Record<string, Entry> = {
   "routes/sign-in._index": { kind: "public", url: () => "/sign-in", get: 200 },
   "routes/sign-in.$token": { kind: "public", url: () => "/sign-in/not-a-real-token", get: 200 },
   "routes/portal.sign-out": { kind: "public", url: () => "/portal/sign-out", get: 302 },
+  // Public checks of sealed waivers and the receipts' key set.
+  "routes/verify": { kind: "public", url: () => "/verify", get: 200 },
+  "routes/[.]well-known.jwks[.]json": { kind: "public", url: () => "/.well-known/jwks.json", get: 200 },
   // Staff area.
   "routes/app": { kind: "layout" },
   "routes/app._index": { kind: "staff", url: () => "/app", get: all(200), postRefused: null },
@@ -111,6 +114,10 @@ const matrix: Record<string, Entry> = {
   "routes/app.cases.$caseId.credentials_.import": { kind: "staff", url: (k) => `${base(k)}/credentials/import`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly },
   "routes/app.cases.$caseId.credentials_.$credentialId": { kind: "staff", url: (k) => `${base(k)}/credentials/${k.credentialId}`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly, caseItem: true },
   "routes/app.cases.$caseId.credentials_.$credentialId.reveal": { kind: "staff", url: (k) => `${base(k)}/credentials/${k.credentialId}/reveal`, get: all(404), postRefused: editorsOnly, caseItem: true },
+  "routes/app.cases.$caseId.waiver": { kind: "staff", url: (k) => `${base(k)}/waiver`, get: all(200), postRefused: editorsOnly },
+  "routes/app.cases.$caseId.waiver_.$waiverId.preview[.]pdf": { kind: "staff", url: (k) => `${base(k)}/waiver/${NO_SUCH_ID}/preview.pdf`, get: all(404), postRefused: null },
+  "routes/app.cases.$caseId.waiver_.$waiverId.signed[.]pdf": { kind: "staff", url: (k) => `${base(k)}/waiver/${NO_SUCH_ID}/signed.pdf`, get: all(404), postRefused: null },
+  "routes/app.waiver-templates": { kind: "staff", url: () => "/app/waiver-templates", get: all(200), postRefused: ["engineer"] },
   // External parties.
   "routes/portal.$caseId": { kind: "layout" },
   "routes/portal.$caseId._index": { kind: "portal", url: (k) => `/portal/${k.caseId}`, get: everyContact(200), postRefused: null },
@@ -122,6 +129,13 @@ const matrix: Record<string, Entry> = {
   "routes/portal.$caseId.lists._index": { kind: "portal", url: (k) => `/portal/${k.caseId}/lists`, get: everyContact(200), postRefused: null },
   "routes/portal.$caseId.lists.$kind": { kind: "portal", url: (k) => `/portal/${k.caseId}/lists/hardware`, get: everyContact(200), postRefused: ["customer_viewer", "provider"] },
   "routes/portal.$caseId.lists.receipts.$acknowledgementId": { kind: "portal", url: (k) => `/portal/${k.caseId}/lists/receipts/${NO_SUCH_ID}`, get: everyContact(404), postRefused: null },
+  // The waiver: every party reads it; only the signer consents, signs or declines (no waiver is sent in the fixture: 404).
+  "routes/portal.$caseId.waiver._index": { kind: "portal", url: (k) => `/portal/${k.caseId}/waiver`, get: everyContact(200), postRefused: null },
+  "routes/portal.$caseId.waiver.consent": { kind: "portal", url: (k) => `/portal/${k.caseId}/waiver/consent`, get: { customer_signer: 404, customer_viewer: 403, provider: 403 }, postRefused: ["customer_viewer", "provider"] },
+  "routes/portal.$caseId.waiver.sign": { kind: "portal", url: (k) => `/portal/${k.caseId}/waiver/sign`, get: { customer_signer: 404, customer_viewer: 403, provider: 403 }, postRefused: ["customer_viewer", "provider"] },
+  "routes/portal.$caseId.waiver.decline": { kind: "portal", url: (k) => `/portal/${k.caseId}/waiver/decline`, get: { customer_signer: 404, customer_viewer: 403, provider: 403 }, postRefused: ["customer_viewer", "provider"] },
+  "routes/portal.$caseId.waiver.$waiverId.preview[.]pdf": { kind: "portal", url: (k) => `/portal/${k.caseId}/waiver/${NO_SUCH_ID}/preview.pdf`, get: everyContact(404), postRefused: null },
+  "routes/portal.$caseId.waiver.$waiverId.signed[.]pdf": { kind: "portal", url: (k) => `/portal/${k.caseId}/waiver/${NO_SUCH_ID}/signed.pdf`, get: everyContact(404), postRefused: null },
   "routes/portal.$caseId.credentials": { kind: "portal", url: (k) => `/portal/${k.caseId}/credentials`, get: everyContact(200), postRefused: ["customer_signer", "customer_viewer"] },
   "routes/portal.$caseId.credentials_.$credentialId.reveal": { kind: "portal", url: (k) => `/portal/${k.caseId}/credentials/${k.credentialId}/reveal`, get: everyContact(404), postRefused: ["customer_viewer"] },
   "routes/portal.$caseId.credentials_.export": { kind: "portal", url: (k) => `/portal/${k.caseId}/credentials/export`, get: everyContact(404), postRefused: ["customer_signer", "customer_viewer"] },

@@ -4,6 +4,7 @@ import { and, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { remindWaiverSigners, warnBeforeCutover } from "../app/backups/reminders.server";
 import { verifyBackupReport } from "../app/backups/reports.server";
+import { addContact } from "../app/cases/contacts.server";
 import { parseConfig as parseEnv } from "../app/config.server";
 import { auditEvents, outboxMessages, waivers } from "../db/schema";
 import { caseWithJob, reportBackup, waiverFor } from "./helpers/backups";
@@ -51,6 +52,22 @@ describe("reminding the customer signer", () => {
     await testDb().update(waivers).set({ status: "signed", signedAt: at(7) }).where(eq(waivers.id, waiverId));
     await remindWaiverSigners({ now: at(9.1), intervalDays: 3 });
     expect(await emailsTo(signer, "Reminder:")).toBe(2);
+  });
+
+  it("reminds only the signer the waiver was sent to, when it names one", async () => {
+    const fixture = await caseWithJob();
+    const second = await addContact({
+      actor: fixture.actor,
+      caseId: fixture.caseId,
+      input: { role: "customer_signer", name: "Second Signer", email: `second-${fixture.caseId}@customer.test` },
+    });
+    const waiverId = await waiverFor({ caseId: fixture.caseId, engineerId: fixture.engineer.id, jobIds: [fixture.jobId], status: "sent" });
+    const sentAt = new Date("2030-05-01T09:00:00Z");
+    await testDb().update(waivers).set({ sentAt, signerContactId: second.id }).where(eq(waivers.id, waiverId));
+    await remindWaiverSigners({ now: new Date(sentAt.getTime() + 3.5 * DAY), intervalDays: 3 });
+    expect(await emailsTo(`second-${fixture.caseId}@customer.test`, "Reminder:")).toBe(1);
+    expect(await emailsTo(fixture.contacts.customer_signer.email, "Reminder:")).toBe(0);
+    expect((await latestEmailTo(`second-${fixture.caseId}@customer.test`))!.text).toContain(`/portal/${fixture.caseId}/waiver`);
   });
 
   it("does not remind about declined, withdrawn or draft waivers", async () => {

@@ -6,6 +6,7 @@ import path from "node:path";
 import forge from "node-forge";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetConfigCache } from "../app/config.server";
+import { resetMasterKeyCache } from "../app/crypto/master-key.server";
 import { PdfWriter } from "../app/pdf/document.server";
 import { checkSigningCertificate, resetSigningCertificateCache } from "../app/signing/certificate.server";
 import { sealPdf } from "../app/signing/pdf-seal.server";
@@ -13,7 +14,14 @@ import { signingCommands } from "../cli/commands/signing";
 import { pdfsig } from "./helpers/waiver";
 
 const DAY = 86_400_000;
-const VARIABLES = ["NODE_ENV", "HANDOVER_SIGNING_P12_FILE", "HANDOVER_SIGNING_P12_BASE64", "HANDOVER_SIGNING_P12_PASSPHRASE", "HANDOVER_MASTER_KEY"];
+const VARIABLES = [
+  "NODE_ENV",
+  "HANDOVER_DATA_DIR",
+  "HANDOVER_SIGNING_P12_FILE",
+  "HANDOVER_SIGNING_P12_BASE64",
+  "HANDOVER_SIGNING_P12_PASSPHRASE",
+  "HANDOVER_MASTER_KEY",
+];
 const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
 
 function setEnv(values: Record<string, string | undefined>) {
@@ -22,6 +30,7 @@ function setEnv(values: Record<string, string | undefined>) {
     else process.env[name] = value;
   }
   resetConfigCache();
+  resetMasterKeyCache();
   resetSigningCertificateCache();
 }
 
@@ -80,6 +89,20 @@ describe("the document-seal certificate", () => {
     const report = pdfsig(await sealPdf(writer, { reason: "test", name: "Müller IT", location: "x", contactInfo: "y", signingTime: new Date() }));
     expect(report).toContain("Signature is Valid.");
     expect(report).toContain("Total document signed");
+  });
+
+  it("replaces a generated development certificate that the (rotated) master key no longer opens", () => {
+    // A data folder of its own: other test workers share the default one.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "handover-seal-rotate-"));
+    setEnv({ NODE_ENV: "development", HANDOVER_DATA_DIR: dataDir, HANDOVER_MASTER_KEY: randomBytes(32).toString("base64") });
+    const before = checkSigningCertificate();
+    expect(before.ok).toBe(true);
+    setEnv({ HANDOVER_MASTER_KEY: randomBytes(32).toString("base64") });
+    const after = checkSigningCertificate();
+    expect(after.ok).toBe(true);
+    expect(after.certificate!.fingerprint).not.toBe(before.certificate!.fingerprint);
+    expect(fs.readdirSync(path.join(dataDir, "keys")).some((name) => name.includes(".replaced-"))).toBe(true);
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("is read from a configured file or base64 with its passphrase", () => {

@@ -15,6 +15,7 @@ import { formatDate } from "../cases/format";
 import { config } from "../config.server";
 import type { ScheduledJob } from "../jobs/scheduler.server";
 import { enqueueEmail } from "../mail/outbox.server";
+import { portalWaiverUrl } from "../waiver/paths";
 import { describeJobTransition, loadTransitionFacts } from "./transition.server";
 
 const DAY_MS = 86_400_000;
@@ -53,6 +54,7 @@ export async function remindWaiverSigners({ now = new Date(), intervalDays = con
       waiverId: waivers.id,
       caseId: cases.id,
       sentAt: waivers.sentAt,
+      signerContactId: waivers.signerContactId,
       backupsStopAfter: waivers.backupsStopAfter,
       reference: cases.reference,
       customer: cases.customerLegalName,
@@ -63,10 +65,17 @@ export async function remindWaiverSigners({ now = new Date(), intervalDays = con
   let sent = 0;
   for (const waiver of waiting) {
     const reminder = Math.floor((now.getTime() - waiver.sentAt!.getTime()) / intervalMs);
+    // The signer the waiver was sent to; a waiver that names none goes to every customer signer.
     const signers = await db()
       .select({ id: caseContacts.id, name: caseContacts.name, email: caseContacts.email })
       .from(caseContacts)
-      .where(and(eq(caseContacts.caseId, waiver.caseId), eq(caseContacts.role, "customer_signer"), isNull(caseContacts.removedAt)));
+      .where(
+        and(
+          eq(caseContacts.caseId, waiver.caseId),
+          isNull(caseContacts.removedAt),
+          waiver.signerContactId ? eq(caseContacts.id, waiver.signerContactId) : eq(caseContacts.role, "customer_signer"),
+        ),
+      );
     for (const signer of signers) {
       const done = await db().transaction(async (tx) => {
         // Signed, declined or withdrawn since the list was read: no reminder. FOR SHARE holds the
@@ -93,7 +102,7 @@ export async function remindWaiverSigners({ now = new Date(), intervalDays = con
               `It lets the backup jobs it names stop after ${formatDate(waiver.backupsStopAfter)}. Until it is signed — or the incoming provider's own backups are verified — those jobs keep running.`,
               "Please read it in the handover portal and sign it, or decline it with a reason.",
             ],
-            action: { label: "Review the waiver", url: `/portal/${waiver.caseId}` },
+            action: { label: "Review the waiver", url: portalWaiverUrl(waiver.caseId) },
           },
         });
         await recordAudit(tx, {

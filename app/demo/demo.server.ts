@@ -13,6 +13,7 @@ import { addSubscription } from "../cases/subscriptions.server";
 import { updateMspProfile } from "../msp/profile.server";
 import { inviteContact } from "../portal/magic-link.server";
 import { createStaffUser } from "../staff/users.server";
+import { seedBackupTransitionDemo } from "./backups.server";
 import { seedListsDemo } from "./lists.server";
 import { seedVaultDemo } from "./vault.server";
 
@@ -62,6 +63,7 @@ export async function seedDemo({ now = new Date() }: { now?: Date } = {}): Promi
   const priyaActor = staffActorOf(priya, "priya.raman@northwind-it.example");
 
   const transition = await seedHarbourDental({ actor: priyaActor, engineerId: priya.id, now });
+  await seedBackupTransitionDemo({ caseId: transition, reviewer: priyaActor, now });
   const intake = await seedQuaysideLegal({ actor: adminActor, engineerId: admin.id, now });
   return { adminEmail: DEMO_ADMIN_EMAIL, setupUrl: admin.setupUrl, caseIds: [transition, intake] };
 }

@@ -174,9 +174,7 @@ export function inspectCertificate(
     problems.push(
       /mac could not be verified|invalid password/i.test(message)
         ? `${origin}: the passphrase does not open this PKCS#12 file (check HANDOVER_SIGNING_P12_PASSPHRASE).`
-        : generated
-          ? `${origin}: the generated certificate cannot be opened (was the master key changed?). Delete the file to generate a new one.`
-          : `${origin}: this is not a readable PKCS#12 (.p12/.pfx) file, or it uses an unsupported algorithm (${message}).`,
+        : `${origin}: this is not a readable PKCS#12 (.p12/.pfx) file, or it uses an unsupported algorithm (${message}).`,
     );
     return { ok: false, problems, warnings, certificate: null };
   }
@@ -252,7 +250,15 @@ export function checkSigningCertificate(now = new Date()): CertificateCheck {
   const problems: string[] = [];
   const located = locate(problems);
   if (!located) return { ok: false, problems, warnings: [], certificate: null };
-  return inspectCertificate(located, now);
+  const check = inspectCertificate(located, now);
+  if (check.ok || !located.generated) return check;
+  // A generated development certificate that no longer opens (the master key was rotated) or has
+  // expired is replaced: it only ever seals development data. The old file is kept beside it.
+  const file = located.origin;
+  fs.renameSync(file, `${file}.replaced-${now.toISOString().replace(/[:.]/g, "-")}`);
+  logger.warn({ file, problems: check.problems }, "Replacing the generated development document-seal certificate.");
+  generateDevelopmentCertificate(file, generatedPassphrase());
+  return inspectCertificate({ ...located, p12: fs.readFileSync(file), passphrase: generatedPassphrase() }, now);
 }
 
 // Kept on globalThis: the server entry and the Remix bundle load separate copies of this module.

@@ -194,7 +194,6 @@ export async function getSigningStep({ caseId, contactId }: { caseId: string; co
     mspName: waiver.terms.msp.name,
     backupsStopAfter: waiver.terms.backupsStopAfter,
     jobCount: waiver.terms.jobs.length,
-    caseTimeZone: waiver.terms.timeZone,
     intentStatement: INTENT_STATEMENT,
     signingInProgress: waiver.signingInProgress,
   };
@@ -473,6 +472,7 @@ export async function signWaiver({
   const fullName = input.fullName.trim().replace(/\s+/g, " ");
   const png = input.method === "drawn" ? decodeSignaturePng(input.signatureImage) : null;
 
+  const T0 = performance.now();
   // Step 1: check and claim.
   let claim: Awaited<ReturnType<typeof claimForSigning>>;
   try {
@@ -482,6 +482,7 @@ export async function signWaiver({
     throw error;
   }
 
+  const T1 = performance.now();
   // Step 2: render and seal, holding no lock.
   let sealed: { pdf: Uint8Array; sha256: string; receipt: string; fingerprint: string };
   try {
@@ -505,6 +506,7 @@ export async function signWaiver({
         verifyUrl: `${config().HANDOVER_PUBLIC_URL}/verify`,
       },
     });
+    (globalThis as any).__T = { ...(globalThis as any).__T, render: performance.now() - T1 };
     const sha256 = sha256Hex(pdf);
     const receipt = await signReceipt({
       iss: config().HANDOVER_PUBLIC_URL,
@@ -520,6 +522,7 @@ export async function signWaiver({
     throw new SealingFailedError("The signature could not be sealed.", { cause: error });
   }
 
+  const T2 = performance.now();
   // Step 3: store.
   try {
     await inTransaction((tx) => storeSeal(tx, { actor, caseId: kase, contactId, claim, sealed, input, png, fullName, authentication }));
@@ -528,6 +531,8 @@ export async function signWaiver({
     await releaseClaim({ actor, caseId: kase, waiverId: claim.waiverId, token: claim.token, reason: (error as Error).message });
     throw error;
   }
+  (globalThis as any).__T = { ...(globalThis as any).__T, claim: T1 - T0, step2: T2 - T1, store: performance.now() - T2 };
+  console.log(JSON.stringify((globalThis as any).__T));
   return { status: "signed", sealedSha256: sealed.sha256 };
 }
 

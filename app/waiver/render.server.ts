@@ -178,6 +178,7 @@ export async function renderSealedWaiver({
       `${completion.certificate.selfSigned ? ", a self-signed certificate" : ""}. ` +
       "It covers the whole file: any change after sealing is reported by PDF readers as an invalid signature. " +
       `Whether a copy is the sealed original can be checked at ${completion.verifyUrl}.`,
+    { size: 9 },
   );
   return sealPdf(writer, {
     // The document id in the signature dictionary lets /verify recognise an altered copy.

@@ -52,6 +52,9 @@ describe("the backup transition in a browser", () => {
     await provider.getByRole("link", { name: "Backup transition" }).click();
     await provider.getByRole("heading", { name: "Backup transition", level: 1 }).waitFor();
     await provider.getByRole("link", { name: "Report backup: Datto SIRIS — HD-SRV01" }).click();
+    // The accepted types, as hydrated in the browser (not only as rendered by the server).
+    await provider.waitForLoadState("networkidle");
+    expect(await provider.textContent("main")).toContain("PDF, PNG, JPEG or plain text, up to 10 MB.");
     await provider.getByLabel("Backup completed at").fill("2025-11-03T02:14");
     await provider.getByLabel("Backup system").fill("Veeam B&R 12 on BH-VBR01");
     await provider.getByLabel("Job reference").fill("FS01-image-daily");
