@@ -4,7 +4,7 @@
 // decline with a reason. Signing seals the PDF outside any transaction (so the audit trail's
 // append lock is never held while rendering and signing) and stores it in a short one.
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, type Executor, type Transaction } from "../../db/client";
 import { caseContacts, cases, staffUsers, waiverConsents, waivers, waiverSignatures, waiverTextVersions } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
@@ -62,7 +62,8 @@ export async function getPortalWaiver({ caseId, contact, actor }: { caseId: stri
       signingInProgress: claimActive,
     })
     .from(waivers)
-    .where(and(eq(waivers.caseId, kase), ne(waivers.status, "draft")))
+    // Sent at some point (a draft withdrawn before sending was never the parties' business).
+    .where(and(eq(waivers.caseId, kase), isNotNull(waivers.sentAt)))
     .orderBy(desc(waivers.sentAt))
     .limit(1);
   const signedCopies = await db()
@@ -472,7 +473,6 @@ export async function signWaiver({
   const fullName = input.fullName.trim().replace(/\s+/g, " ");
   const png = input.method === "drawn" ? decodeSignaturePng(input.signatureImage) : null;
 
-  const T0 = performance.now();
   // Step 1: check and claim.
   let claim: Awaited<ReturnType<typeof claimForSigning>>;
   try {
@@ -482,7 +482,6 @@ export async function signWaiver({
     throw error;
   }
 
-  const T1 = performance.now();
   // Step 2: render and seal, holding no lock.
   let sealed: { pdf: Uint8Array; sha256: string; receipt: string; fingerprint: string };
   try {
@@ -506,7 +505,6 @@ export async function signWaiver({
         verifyUrl: `${config().HANDOVER_PUBLIC_URL}/verify`,
       },
     });
-    (globalThis as any).__T = { ...(globalThis as any).__T, render: performance.now() - T1 };
     const sha256 = sha256Hex(pdf);
     const receipt = await signReceipt({
       iss: config().HANDOVER_PUBLIC_URL,
@@ -522,7 +520,6 @@ export async function signWaiver({
     throw new SealingFailedError("The signature could not be sealed.", { cause: error });
   }
 
-  const T2 = performance.now();
   // Step 3: store.
   try {
     await inTransaction((tx) => storeSeal(tx, { actor, caseId: kase, contactId, claim, sealed, input, png, fullName, authentication }));
@@ -531,8 +528,6 @@ export async function signWaiver({
     await releaseClaim({ actor, caseId: kase, waiverId: claim.waiverId, token: claim.token, reason: (error as Error).message });
     throw error;
   }
-  (globalThis as any).__T = { ...(globalThis as any).__T, claim: T1 - T0, step2: T2 - T1, store: performance.now() - T2 };
-  console.log(JSON.stringify((globalThis as any).__T));
   return { status: "signed", sealedSha256: sealed.sha256 };
 }
 
