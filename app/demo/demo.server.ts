@@ -16,6 +16,7 @@ import { createStaffUser } from "../staff/users.server";
 import { seedBackupTransitionDemo } from "./backups.server";
 import { seedListsDemo } from "./lists.server";
 import { seedVaultDemo } from "./vault.server";
+import { seedWaiverDemo } from "./waiver.server";
 
 export const DEMO_ADMIN_EMAIL = "admin@northwind-it.example";
 
@@ -64,6 +65,7 @@ export async function seedDemo({ now = new Date() }: { now?: Date } = {}): Promi
 
   const transition = await seedHarbourDental({ actor: priyaActor, engineerId: priya.id, now });
   await seedBackupTransitionDemo({ caseId: transition, reviewer: priyaActor, now });
+  await seedWaiverDemo({ actor: priyaActor, caseId: transition });
   const intake = await seedQuaysideLegal({ actor: adminActor, engineerId: admin.id, now });
   return { adminEmail: DEMO_ADMIN_EMAIL, setupUrl: admin.setupUrl, caseIds: [transition, intake] };
 }

@@ -3,7 +3,7 @@
 // trail are real. Only the authentication line says what happened: the demo seed signed, no person.
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { db } from "../../db/client";
-import { backupJobs, backupSets, caseContacts, cases } from "../../db/schema";
+import { backupJobs, backupReports, backupSets, caseContacts, cases } from "../../db/schema";
 import type { Actor } from "../audit/audit.server";
 import { getConsentStep, getPortalWaiver, giveConsent, signWaiver } from "../waiver/ceremony.server";
 import { saveWaiverDraft, sendWaiver } from "../waiver/waivers.server";
@@ -11,8 +11,9 @@ import { saveWaiverDraft, sendWaiver } from "../waiver/waivers.server";
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * Signs a backup release for a demo case: every running job released after the cutover date, each
- * historical set as proposed. `actor` is the staff member who prepares and sends it (the case's
+ * Signs a backup release for a demo case: the running jobs without a verified new-provider backup
+ * (all running jobs if every one has one) are released after the cutover date, each historical set
+ * as proposed. `actor` is the staff member who prepares and sends it (the case's
  * engineer); the case's first customer signer signs it, with a typed signature.
  */
 export async function seedWaiverDemo({ actor, caseId }: { actor: Actor; caseId: string }) {
@@ -26,6 +27,17 @@ export async function seedWaiverDemo({ actor, caseId }: { actor: Actor; caseId: 
     .limit(1);
   if (!signer) throw new Error("demo: the case has no customer signer");
   const jobs = await db().select({ id: backupJobs.id, state: backupJobs.state }).from(backupJobs).where(eq(backupJobs.caseId, caseId));
+  // The release is for the jobs the incoming provider has not covered yet (a verified backup needs none).
+  const verified = new Set(
+    (
+      await db()
+        .select({ jobId: backupReports.backupJobId })
+        .from(backupReports)
+        .where(and(eq(backupReports.caseId, caseId), eq(backupReports.status, "verified")))
+    ).map((row) => row.jobId),
+  );
+  const running = jobs.filter((job) => job.state !== "stopped");
+  const released = running.filter((job) => !verified.has(job.id));
   const sets = await db()
     .select({
       id: backupSets.id,
@@ -42,7 +54,7 @@ export async function seedWaiverDemo({ actor, caseId }: { actor: Actor; caseId: 
     input: {
       signerContactId: signer.id,
       backupsStopAfter: kase.cutoverOn,
-      jobIds: jobs.filter((job) => job.state !== "stopped").map((job) => job.id),
+      jobIds: (released.length > 0 ? released : running).map((job) => job.id),
       sets: sets.map((set) => ({
         setId: set.id,
         disposition: set.proposedDisposition ?? "retain_until",
