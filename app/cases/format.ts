@@ -5,12 +5,12 @@ const DATE_LOCALE = "en-US";
 const MONEY_LOCALE = "en-US";
 
 /** "2026-03-12" → "Mar 12, 2026". Calendar dates have no time zone: format them as UTC. */
+const calendarDate = new Intl.DateTimeFormat(DATE_LOCALE, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
 export function formatDate(day: string | null | undefined): string {
   if (!day) return "—";
   const [y, m, d] = day.split("-").map(Number);
-  return new Intl.DateTimeFormat(DATE_LOCALE, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
-    new Date(Date.UTC(y!, m! - 1, d!)),
-  );
+  return calendarDate.format(new Date(Date.UTC(y!, m! - 1, d!)));
 }
 
 /** A moment, in the case's time zone, with the zone's short name: "Mar 12, 2026, 2:05 PM EST". */

@@ -8,9 +8,11 @@ import {
 
 const stateBadge = { done: "badge-ok", pending: "badge-warn", blocked: "badge-bad", not_applicable: "" } as const;
 
+const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+
 function formatDate(date: string) {
   // Calendar dates carry no time zone: format them as written.
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+  return longDate.format(new Date(`${date}T00:00:00Z`));
 }
 
 export interface PortalHomeData {
@@ -30,6 +32,7 @@ export interface PortalHomeData {
 
 /** A contact's case home: what waits for them, the steps, key dates and the timeline. */
 export function PortalHomeView({ data }: { data: PortalHomeData }) {
+  const stamp = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: data.timeZone });
   const audience =
     data.role === "provider"
       ? `You are taking over IT services for ${data.customer}.`
@@ -133,9 +136,7 @@ export function PortalHomeView({ data }: { data: PortalHomeData }) {
             {data.activity.map((event, index) => (
               <li key={index}>
                 <time dateTime={event.at}>
-                  {new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: data.timeZone }).format(
-                    new Date(event.at),
-                  )}
+                  {stamp.format(new Date(event.at))}
                 </time>{" "}
                 — {event.what} <span className="muted">({event.who})</span>
               </li>

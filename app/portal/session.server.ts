@@ -60,7 +60,19 @@ export async function startContactSession(
   return portalCookie().serialize(token, { maxAge: CONTACT_ABSOLUTE_TIMEOUT_MS / 1000 });
 }
 
-export async function getContactSession(request: Request): Promise<ContactSession | null> {
+// The layout's and the page's loaders of one request share the same Request: look the session up once.
+const sessionsByRequest = new WeakMap<Request, Promise<ContactSession | null>>();
+
+export function getContactSession(request: Request): Promise<ContactSession | null> {
+  let session = sessionsByRequest.get(request);
+  if (!session) {
+    session = lookUpContactSession(request);
+    sessionsByRequest.set(request, session);
+  }
+  return session;
+}
+
+async function lookUpContactSession(request: Request): Promise<ContactSession | null> {
   const value: unknown = await portalCookie().parse(request.headers.get("Cookie"));
   if (typeof value !== "string" || value.length < 32) return null;
   const idHash = hashToken(value);

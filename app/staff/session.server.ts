@@ -93,7 +93,19 @@ export async function completeSecondFactor(idHash: string, executor: Executor = 
   return sessionCookie().serialize(token, { maxAge: STAFF_ABSOLUTE_TIMEOUT_MS / 1000 });
 }
 
-export async function getStaffSession(request: Request): Promise<StaffSession | null> {
+// The layout's and the page's loaders of one request share the same Request: look the session up once.
+const sessionsByRequest = new WeakMap<Request, Promise<StaffSession | null>>();
+
+export function getStaffSession(request: Request): Promise<StaffSession | null> {
+  let session = sessionsByRequest.get(request);
+  if (!session) {
+    session = lookUpStaffSession(request);
+    sessionsByRequest.set(request, session);
+  }
+  return session;
+}
+
+async function lookUpStaffSession(request: Request): Promise<StaffSession | null> {
   const token = await readSessionToken(request);
   if (!token) return null;
   const idHash = hashToken(token);
