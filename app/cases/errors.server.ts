@@ -125,7 +125,7 @@ function pgError(error: unknown): PgErrorShape | null {
 }
 
 /**
- * Turns an integrity-constraint violation (SQLSTATE class 23) or malformed value (22xxx) into a
+ * Turns an integrity-constraint violation (SQLSTATE class 23) or malformed value (SQLSTATE class 22) into a
  * FieldValidationError; returns null for anything else, which stays a real error.
  */
 export function constraintViolation(error: unknown): FieldValidationError | null {
