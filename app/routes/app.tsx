@@ -1,23 +1,20 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { StaffShell } from "~/components/staff-shell";
-import { getBranding } from "~/msp/profile.server";
+import { useBranding } from "~/components/use-branding";
 import { requireStaff } from "~/staff/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireStaff(request);
-  const branding = await getBranding();
-  return {
-    user: { name: session.user.name, role: session.user.role },
-    mspName: branding.legalName,
-    hasLogo: branding.hasLogo,
-  };
+  return { user: { name: session.user.name, role: session.user.role } };
 }
 
 export default function StaffArea() {
-  const { user, mspName, hasLogo } = useLoaderData<typeof loader>();
+  const { user } = useLoaderData<typeof loader>();
+  // The root loader already read the MSP's branding for this request.
+  const branding = useBranding();
   return (
-    <StaffShell mspName={mspName} hasLogo={hasLogo} user={user}>
+    <StaffShell mspName={branding?.legalName ?? ""} hasLogo={branding?.hasLogo ?? false} user={user}>
       <Outlet />
     </StaffShell>
   );

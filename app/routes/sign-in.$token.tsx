@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { PortalShell } from "~/components/portal-shell";
-import { getBranding } from "~/msp/profile.server";
+import { useBranding } from "~/components/use-branding";
 import { consumeSignInLink, describeSignInLink } from "~/portal/magic-link.server";
 import { throttleSignIn } from "~/portal/throttle.server";
 
@@ -11,11 +11,9 @@ const noReferrer = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-stor
 
 // GET and HEAD only look: mail scanners open links, and must neither use nor burn them.
 export async function loader({ params }: LoaderFunctionArgs) {
-  const [link, branding] = await Promise.all([describeSignInLink({ token: params.token ?? "" }), getBranding()]);
+  const link = await describeSignInLink({ token: params.token ?? "" });
   return Response.json(
     {
-      mspName: branding.legalName,
-      hasLogo: branding.hasLogo,
       link: link ? { caseLabel: `${link.customerLegalName} (${link.reference})`, contactName: link.contactName } : null,
     },
     { headers: noReferrer },
@@ -37,9 +35,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => noReferrer;
 
 export default function ContinueWithLink() {
-  const { mspName, hasLogo, link } = useLoaderData<typeof loader>() as {
-    mspName: string;
-    hasLogo: boolean;
+  const branding = useBranding();
+  const mspName = branding?.legalName ?? "";
+  const hasLogo = branding?.hasLogo ?? false;
+  const { link } = useLoaderData<typeof loader>() as {
     link: { caseLabel: string; contactName: string } | null;
   };
   return (

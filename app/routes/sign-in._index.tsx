@@ -3,8 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { Field, FormError } from "~/components/form";
 import { PortalShell } from "~/components/portal-shell";
+import { useBranding } from "~/components/use-branding";
 import { invalid, parseForm } from "~/forms/parse.server";
-import { getBranding } from "~/msp/profile.server";
 import { requestSignInLinks } from "~/portal/magic-link.server";
 import { throttleLinkRequest } from "~/portal/throttle.server";
 
@@ -13,11 +13,8 @@ const requestLinkSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const branding = await getBranding();
   const url = new URL(request.url);
   return {
-    mspName: branding.legalName,
-    hasLogo: branding.hasLogo,
     notice: url.searchParams.has("signedOut") ? "You are signed out." : url.searchParams.has("expired") ? "That link has expired or was already used. Ask for a new one below." : null,
   };
 }
@@ -35,7 +32,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { mspName, hasLogo, notice } = useLoaderData<typeof loader>();
+  const { notice } = useLoaderData<typeof loader>();
+  const branding = useBranding();
+  const mspName = branding?.legalName ?? "";
+  const hasLogo = branding?.hasLogo ?? false;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const feedback = result && "errors" in result ? result : null;
