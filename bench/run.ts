@@ -1,5 +1,6 @@
 // `npm run bench`: Handover's speed targets, measured in one run on this machine. Not a test:
 // numbers vary with the machine and its load; compare ratios measured side by side.
+import "./production-env";
 import { benchPortalHome } from "./portal-home";
 import { benchWaiverSeal } from "./waiver-seal";
 

@@ -25,6 +25,19 @@ describe("HTTP basics", () => {
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("serves the browser icon and the built assets", async () => {
+    const icon = await fetch(`${server.url}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect((await icon.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    const page = await (await fetch(`${server.url}/sign-in`)).text();
+    const script = page.match(/"(\/build\/[^"]+\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${server.url}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("cache-control")).toContain("immutable");
+    expect((await fetch(`${server.url}/build`)).status).toBe(404);
+  });
+
   it("returns 404 for an unknown URL, signed in or not", async () => {
     const anonymous = new TestClient(server.url);
     expect((await anonymous.get("/no/such/page")).status).toBe(404);

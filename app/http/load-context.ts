@@ -6,6 +6,12 @@ export interface HandoverLoadContext {
   cspNonce: string;
 }
 
+/** What the session guards read of a loader's or action's arguments. */
+export interface RequestArgs {
+  request: Request;
+  context: HandoverLoadContext;
+}
+
 declare module "@remix-run/server-runtime" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AppLoadContext extends HandoverLoadContext {}

@@ -1,3 +1,4 @@
+import type { HandoverLoadContext, RequestArgs } from "../http/load-context";
 import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
@@ -60,14 +61,15 @@ export async function startContactSession(
   return portalCookie().serialize(token, { maxAge: CONTACT_ABSOLUTE_TIMEOUT_MS / 1000 });
 }
 
-// The layout's and the page's loaders of one request share the same Request: look the session up once.
-const sessionsByRequest = new WeakMap<Request, Promise<ContactSession | null>>();
+// Remix hands each loader of a request its own copy of the Request but the same load context:
+// keyed on the context, the layout's and the page's loaders look the session up once.
+const sessionsByRequest = new WeakMap<HandoverLoadContext, Promise<ContactSession | null>>();
 
-export function getContactSession(request: Request): Promise<ContactSession | null> {
-  let session = sessionsByRequest.get(request);
+export function getContactSession({ request, context }: RequestArgs): Promise<ContactSession | null> {
+  let session = sessionsByRequest.get(context);
   if (!session) {
     session = lookUpContactSession(request);
-    sessionsByRequest.set(request, session);
+    sessionsByRequest.set(context, session);
   }
   return session;
 }
@@ -135,10 +137,10 @@ async function lookUpContactSession(request: Request): Promise<ContactSession | 
  * a role not allowed here answers 403; no session sends the person to sign in.
  */
 export async function requireContact(
-  request: Request,
+  args: RequestArgs,
   { caseId, roles }: { caseId: string | undefined; roles?: readonly ContactRole[] },
 ): Promise<ContactSession> {
-  const session = await getContactSession(request);
+  const session = await getContactSession(args);
   if (!session) throw redirect("/sign-in");
   if (!caseId || caseId !== session.case.id) throw new Response("Not found", { status: 404 });
   if (roles && !roles.includes(session.contact.role)) {

@@ -6,8 +6,8 @@ import { formatDate } from "~/cases/format";
 import { caseListFilter } from "~/cases/schemas";
 import { requireStaff } from "~/staff/session.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await requireStaff(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requireStaff({ request, context });
   const url = new URL(request.url);
   const filter = caseListFilter.parse({ q: url.searchParams.get("q") ?? undefined, status: url.searchParams.get("status") ?? undefined });
   const cases = await listCases(filter);

@@ -18,8 +18,8 @@ const intentSchema = z.object({
   intent: z.enum(["sign-out-everywhere", "new-recovery-codes"], { message: "Unknown action." }),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await requireStaff(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requireStaff({ request, context });
   const [sessions, unusedRecoveryCodes] = await Promise.all([
     listActiveSessions({ session }),
     countUnusedRecoveryCodes({ userId: session.user.id }),
@@ -40,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request);
+  const session = await requireStaff({ request, context });
   const form = parseForm(await request.formData(), intentSchema);
   if (!form.ok) throw new Response("Unknown action.", { status: 400 });
   const actor = staffActor(session, request, context.clientIp);

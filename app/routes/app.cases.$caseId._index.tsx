@@ -11,8 +11,8 @@ import { guarded, idParam } from "~/cases/http.server";
 import { listCaseTimeline } from "~/cases/timeline.server";
 import { requireStaff } from "~/staff/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   const caseId = idParam(params);
   const [kase, checklist, timeline] = await guarded(() =>
     Promise.all([getCase({ caseId }), getCaseChecklist({ caseId }), listCaseTimeline({ caseId, limit: 25 })]),

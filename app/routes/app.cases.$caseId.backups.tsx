@@ -13,8 +13,8 @@ import { backupJobInput, backupSetInput } from "~/cases/schemas";
 import { backupJobStateLabels, backupSetDispositionLabels } from "~/cases/vocabulary";
 import { requireStaff, staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   const caseId = idParam(params);
   const [jobs, sets, transitions] = await guarded(() =>
     Promise.all([listBackupJobs({ caseId }), listBackupSets({ caseId }), listJobTransitions({ caseId })]),
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const actor = staffActor(session, request, context.clientIp);
   const formData = await request.formData();

@@ -13,8 +13,8 @@ import { requireStaff, staffActor } from "~/staff/session.server";
 // Only the state from the edit page's buttons; "stopped" is not among the choices.
 const stateForm = backupJobInput.pick({ state: true });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const jobId = idParam(params, "jobId");
   const job = await guarded(() => getBackupJob({ caseId, jobId }));
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const jobId = idParam(params, "jobId");
   const actor = staffActor(session, request, context.clientIp);

@@ -15,8 +15,8 @@ import { attempt, guarded, idParam, runForm } from "~/cases/http.server";
 import { backupJobStateLabels } from "~/cases/vocabulary";
 import { requireStaff, staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   const caseId = idParam(params);
   const jobId = idParam(params, "jobId");
   const [job, reports, refusedStops] = await guarded(() =>
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const jobId = idParam(params, "jobId");
   const actor = staffActor(session, request, context.clientIp);

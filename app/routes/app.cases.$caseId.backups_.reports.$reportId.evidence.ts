@@ -5,8 +5,8 @@ import { guarded, idParam } from "~/cases/http.server";
 import { requireStaff } from "~/staff/session.server";
 
 // Evidence of a provider's backup report, for any staff member (legal included: it is not a secret).
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   const caseId = idParam(params);
   const reportId = idParam(params, "reportId");
   return evidenceResponse(await guarded(() => getReportEvidence({ caseId, reportId })));

@@ -9,8 +9,8 @@ import { guarded, idParam, runForm } from "~/cases/http.server";
 import { backupSetInput } from "~/cases/schemas";
 import { requireStaff, staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const setId = idParam(params, "setId");
   const set = await guarded(() => getBackupSet({ caseId, setId }));
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const setId = idParam(params, "setId");
   const actor = staffActor(session, request, context.clientIp);

@@ -7,8 +7,8 @@ import { getCaseChecklist } from "~/cases/checklist.server";
 import { guarded, idParam } from "~/cases/http.server";
 import { requireStaff, staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const [kase, checklist] = await guarded(() => Promise.all([getCase({ caseId }), getCaseChecklist({ caseId })]));
   if (kase.status === "closed") throw new Response(`Case ${kase.reference} is already closed.`, { status: 409 });
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   await guarded(() => closeCase({ actor: staffActor(session, request, context.clientIp), caseId }));
   return redirect(`/app/cases/${caseId}`);

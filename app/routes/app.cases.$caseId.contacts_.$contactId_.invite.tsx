@@ -7,7 +7,7 @@ import { requireStaff, staffActor } from "~/staff/session.server";
 // Sends a contact their invitation email (a sign-in link valid for 7 days). Answered as data for
 // the contacts page's inline form.
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: ["admin", "engineer"] });
+  const session = await requireStaff({ request, context }, { roles: ["admin", "engineer"] });
   const caseId = idParam(params, "caseId");
   const contactId = idParam(params, "contactId");
   try {
@@ -22,7 +22,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 // Nothing to show: the invitation is sent from the contacts page.
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   throw new Response("Not found", { status: 404 });
 }

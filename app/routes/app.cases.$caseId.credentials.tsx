@@ -21,7 +21,7 @@ import { RELEASE_CHOICES, releaseChoiceLabels } from "~/vault/vocabulary";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vaultStyles }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireStaff(request);
+  const session = await requireStaff({ request, context });
   const caseId = idParam(params);
   const list = await vaultGuarded(() => listCredentialsForStaff({ caseId }));
   await recordCredentialsPageOpened({ actor: staffActor(session, request, context.clientIp), caseId, audience: "staff" });
@@ -40,7 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const actor = staffActor(session, request, context.clientIp);
   const formData = await request.formData();

@@ -5,14 +5,14 @@ import { secretResponse, vaultGuarded } from "~/vault/http.server";
 import { revealForStaff } from "~/vault/reveal.server";
 
 // A reveal is a POST; there is nothing to GET here.
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   throw new Response("Not found", { status: 404 });
 }
 
 /** Staff reveal: admins and engineers (never legal), with a TOTP code entered in the last minutes. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: ["admin", "engineer"] });
+  const session = await requireStaff({ request, context }, { roles: ["admin", "engineer"] });
   const caseId = idParam(params);
   const credentialId = idParam(params, "credentialId");
   requireFreshStepUp(request, session, { returnTo: `/app/cases/${caseId}/credentials` });

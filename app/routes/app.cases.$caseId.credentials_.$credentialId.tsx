@@ -15,8 +15,8 @@ import { credentialChangesInput, rotationInput } from "~/vault/schemas.server";
 import { RotationBadge } from "~/vault/ui/credential-parts";
 import { RELEASE_CHOICES, releaseChoiceLabels } from "~/vault/vocabulary";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const credentialId = idParam(params, "credentialId");
   const { case: kase, credential } = await vaultGuarded(() => getCredentialForStaff({ caseId, credentialId }));
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const credentialId = idParam(params, "credentialId");
   const actor = staffActor(session, request, context.clientIp);

@@ -19,8 +19,8 @@ const importForm = z.object({
   releaseTo: z.enum(RELEASE_CHOICES).default("none"),
 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   idParam(params);
   return null;
 }
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * sends it again, so the CSV (which holds passwords) is never stored between them or put in a page.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const length = Number(request.headers.get("Content-Length") ?? 0);
   if (length > MAX_IMPORT_BYTES + 64 * 1024) return invalid({ file: "The file is too large: import at most 2 MB at a time." });

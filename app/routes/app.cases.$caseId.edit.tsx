@@ -9,8 +9,8 @@ import { guarded, idParam, runForm } from "~/cases/http.server";
 import { caseInput, supportedTimeZones } from "~/cases/schemas";
 import { requireStaff, staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const kase = await guarded(() => getCase({ caseId }));
   if (kase.status === "closed") throw new Response(`Case ${kase.reference} is closed and can no longer be changed.`, { status: 409 });
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const result = await runForm(await request.formData(), caseInput, (input) =>
     updateCase({ actor: staffActor(session, request, context.clientIp), caseId, input }),

@@ -11,14 +11,14 @@ import { hardwareItemInput } from "~/cases/schemas";
 import { hardwareCategoryLabels, hardwareOwnerLabels } from "~/cases/vocabulary";
 import { requireStaff, staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   const caseId = idParam(params);
   return { items: await guarded(() => listHardwareItems({ caseId })) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const result = await runForm(await request.formData(), hardwareItemInput, (input) =>
     addHardwareItem({ actor: staffActor(session, request, context.clientIp), caseId, input }),

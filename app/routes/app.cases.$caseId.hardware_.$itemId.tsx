@@ -9,8 +9,8 @@ import { guarded, idParam, runForm } from "~/cases/http.server";
 import { hardwareItemInput } from "~/cases/schemas";
 import { requireStaff, staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const itemId = idParam(params, "itemId");
   const item = await guarded(() => getHardwareItem({ caseId, itemId }));
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const itemId = idParam(params, "itemId");
   const actor = staffActor(session, request, context.clientIp);

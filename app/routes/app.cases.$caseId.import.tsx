@@ -23,8 +23,8 @@ import { requireStaff, staffActor } from "~/staff/session.server";
 
 const uploadForm = z.object({ kind: z.enum(LIST_KINDS, { error: "Choose what the file holds" }) });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   await guarded(() => getCase({ caseId }));
   const kind = new URL(request.url).searchParams.get("kind") ?? "";
@@ -65,7 +65,7 @@ async function fileText(formData: FormData) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const actor = staffActor(session, request, context.clientIp);
   // The CSV travels in the form between steps; refuse oversized bodies before reading them.

@@ -17,14 +17,14 @@ import { requireStaff, staffActor } from "~/staff/session.server";
 const publishForm = z.object({ intent: z.literal("publish"), kind: z.enum(LIST_KINDS, { error: "Choose a list" }) });
 const withdrawForm = z.object({ intent: z.literal("withdraw-early"), itemId: z.uuid({ error: "Choose an item" }) });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   const caseId = idParam(params);
   return guarded(() => getListsOverview({ caseId }));
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const actor = staffActor(session, request, context.clientIp);
   const formData = await request.formData();

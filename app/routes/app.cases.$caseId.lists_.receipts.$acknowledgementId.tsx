@@ -4,8 +4,8 @@ import { receiptResponse, renderAcknowledgementReceipt } from "~/lists/receipt.s
 import { requireStaff } from "~/staff/session.server";
 
 // Every staff role may download a receipt: it holds no secret, and legal needs it most.
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   const caseId = idParam(params);
   const acknowledgementId = idParam(params, "acknowledgementId");
   return receiptResponse(await guarded(() => renderAcknowledgementReceipt({ caseId, acknowledgementId })));

@@ -7,8 +7,8 @@ import { Fingerprint, ListTable } from "~/lists/list-table";
 import { getVersionDetail } from "~/lists/review.server";
 import { requireStaff } from "~/staff/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   const caseId = idParam(params);
   const versionId = idParam(params, "versionId");
   return guarded(() => getVersionDetail({ caseId, versionId }));

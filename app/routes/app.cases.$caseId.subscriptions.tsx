@@ -11,15 +11,15 @@ import { addSubscription, listSubscriptions, monthlyTotals } from "~/cases/subsc
 import { DATED_PLANS, billingPartyLabels, subscriptionPlanLabels } from "~/cases/vocabulary";
 import { requireStaff, staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   const caseId = idParam(params);
   const rows = await guarded(() => listSubscriptions({ caseId }));
   return { subscriptions: rows, totals: monthlyTotals(rows) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const result = await runForm(await request.formData(), subscriptionInput, (input) =>
     addSubscription({ actor: staffActor(session, request, context.clientIp), caseId, input }),

@@ -9,8 +9,8 @@ import { subscriptionInput } from "~/cases/schemas";
 import { getSubscription, removeSubscription, subscriptionFormValues, updateSubscription } from "~/cases/subscriptions.server";
 import { requireStaff, staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const subscriptionId = idParam(params, "subscriptionId");
   const row = await guarded(() => getSubscription({ caseId, subscriptionId }));
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const subscriptionId = idParam(params, "subscriptionId");
   const actor = staffActor(session, request, context.clientIp);

@@ -5,8 +5,8 @@ import { getCase } from "~/cases/cases.server";
 import { guarded, idParam } from "~/cases/http.server";
 import { requireStaff } from "~/staff/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireStaff(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireStaff({ request, context });
   const caseId = idParam(params);
   const kase = await guarded(() => getCase({ caseId }));
   const open = kase.status === "open";

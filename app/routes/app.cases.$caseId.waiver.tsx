@@ -16,15 +16,15 @@ import { getWaiverDraftForm, listCaseWaivers, saveWaiverDraft, sendWaiver, waive
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   const caseId = idParam(params);
   const [waivers, form] = await guarded(() => Promise.all([listCaseWaivers({ caseId }), getWaiverDraftForm({ caseId })]));
   return { caseId, waivers, form, statusLabels: waiverStatusLabels };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const actor = staffActor(session, request, context.clientIp);
   const formData = await request.formData();

@@ -5,8 +5,8 @@ import { pdfResponse } from "~/waiver/http.server";
 import { waiverPreviewPdf } from "~/waiver/waivers.server";
 
 // Staff preview: a draft as it would be sent now, or a sent waiver exactly as sent.
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   const caseId = idParam(params);
   const waiverId = idParam(params, "waiverId");
   const file = await guarded(() => waiverPreviewPdf({ caseId, waiverId, allowDraft: true }));

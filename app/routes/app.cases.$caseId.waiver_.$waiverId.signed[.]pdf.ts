@@ -6,7 +6,7 @@ import { downloadSignedWaiver } from "~/waiver/waivers.server";
 
 // The sealed waiver, for staff of every role (legal included); each download is recorded.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireStaff(request);
+  const session = await requireStaff({ request, context });
   const caseId = idParam(params);
   const waiverId = idParam(params, "waiverId");
   const file = await guarded(() => downloadSignedWaiver({ actor: staffActor(session, request, context.clientIp), caseId, waiverId }));

@@ -8,8 +8,8 @@ import { runForm } from "~/cases/http.server";
 import { caseInput, supportedTimeZones } from "~/cases/schemas";
 import { requireStaff, staffActor } from "~/staff/session.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const engineers = await listResponsibleStaff();
   return {
     engineers: engineers.map(({ id, name, role }) => ({ id, name, role })),
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: CASE_EDITOR_ROLES });
+  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const result = await runForm(await request.formData(), caseInput, (input) =>
     createCase({ actor: staffActor(session, request, context.clientIp), input }),
   );

@@ -10,8 +10,8 @@ import { requireStaff } from "~/staff/session.server";
 
 const paramsSchema = z.object({ messageId: z.uuid() });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireStaff(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireStaff({ request, context });
   const parsed = paramsSchema.safeParse(params);
   if (!parsed.success) throw new Response("No such email.", { status: 404 });
   // Bodies hold people's sign-in links and codes: shown only for the development outbox, never with

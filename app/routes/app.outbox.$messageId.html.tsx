@@ -12,9 +12,9 @@ const paramsSchema = z.object({ messageId: z.uuid() });
  * with a policy of its own: sandboxed (no scripts, no forms, an opaque origin), nothing loaded
  * but the portal's own images, framable by the portal only.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // The body holds sign-in links and codes: legal see no secret values.
-  await requireStaff(request, { roles: ["admin", "engineer"] });
+  await requireStaff({ request, context }, { roles: ["admin", "engineer"] });
   const parsed = paramsSchema.safeParse(params);
   const settings = config();
   if (!parsed.success || !usesDevelopmentOutbox(settings)) throw new Response("No such email.", { status: 404 });

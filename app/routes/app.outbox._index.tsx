@@ -7,8 +7,8 @@ import { outboxFolder, usesDevelopmentOutbox } from "~/mail/transport.server";
 import { formatInstant } from "~/staff/format";
 import { requireStaff } from "~/staff/session.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   const settings = config();
   const messages = await listOutboxMessages();
   return {

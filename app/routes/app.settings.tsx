@@ -19,8 +19,8 @@ import { hasFreshStepUp, requireFreshStepUp, requireStaff, staffActor } from "~/
 // form's values kept.
 const UPLOAD_HARD_LIMIT = 4 * 1024 * 1024;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await requireStaff(request, { roles: ["admin"] });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requireStaff({ request, context }, { roles: ["admin"] });
   const profile = await getMspProfile();
   return {
     steppedUp: hasFreshStepUp(session),
@@ -45,7 +45,7 @@ const textValues = (formData: FormData) =>
   Object.fromEntries([...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: ["admin"] });
+  const session = await requireStaff({ request, context }, { roles: ["admin"] });
   // The profile is what customers see on every page, PDF and email: confirm with the authenticator first.
   requireFreshStepUp(request, session, { returnTo: "/app/settings" });
   let formData: FormData;

@@ -26,8 +26,8 @@ const roleChangeSchema = userSchema.extend({ role: z.enum(STAFF_ROLES, { message
 const roleOptions = STAFF_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 const shortRoleOptions = STAFF_ROLES.map((role) => ({ value: role, label: ROLE_NAMES[role] }));
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await requireStaff(request, { roles: ["admin"] });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requireStaff({ request, context }, { roles: ["admin"] });
   const users = await listStaffUsers();
   return {
     me: session.user.id,
@@ -51,7 +51,7 @@ function changeResponse(result: StaffChange, done: string) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: ["admin"] });
+  const session = await requireStaff({ request, context }, { roles: ["admin"] });
   const formData = await request.formData();
   const intent = parseForm(formData, intentSchema);
   if (!intent.ok) throw new Response("Unknown action.", { status: 400 });

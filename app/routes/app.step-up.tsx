@@ -16,13 +16,13 @@ const stepUpSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireStaff({ request, context });
   return { redirectTo: safeRedirect(new URL(request.url).searchParams.get("redirectTo")) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request);
+  const session = await requireStaff({ request, context });
   const form = parseForm(await request.formData(), stepUpSchema, { omitFromValues: ["code"] });
   if (!form.ok) return data({ errors: form.errors, values: {} }, { status: 400 });
   const result = await stepUp({

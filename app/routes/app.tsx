@@ -4,8 +4,8 @@ import { StaffShell } from "~/components/staff-shell";
 import { useBranding } from "~/components/use-branding";
 import { requireStaff } from "~/staff/session.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await requireStaff(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requireStaff({ request, context });
   return { user: { name: session.user.name, role: session.user.role } };
 }
 

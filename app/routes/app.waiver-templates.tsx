@@ -12,8 +12,8 @@ import { listTextVersions, publishText, TEXT_KINDS, TEXT_PUBLISHER_ROLES, textKi
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await requireStaff(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requireStaff({ request, context });
   const versions = await listTextVersions();
   return {
     canPublish: (TEXT_PUBLISHER_ROLES as readonly string[]).includes(session.user.role),
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireStaff(request, { roles: TEXT_PUBLISHER_ROLES });
+  const session = await requireStaff({ request, context }, { roles: TEXT_PUBLISHER_ROLES });
   const form = parseForm(await request.formData(), publishTextInput);
   if (!form.ok) return invalid(form.errors, form.values);
   const result = await attempt(() => publishText({ actor: staffActor(session, request, context.clientIp), ...form.data }));

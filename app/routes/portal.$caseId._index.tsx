@@ -4,8 +4,8 @@ import { PortalHomeView } from "~/components/portal-home";
 import { getPortalHome } from "~/portal/home.server";
 import { requireContact } from "~/portal/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const home = await getPortalHome({ caseId: session.case.id, role: session.contact.role });
   return {
     name: session.contact.name,

@@ -4,8 +4,8 @@ import { TransitionBadge } from "~/components/backup-transition";
 import { listJobTransitions } from "~/backups/transition.server";
 import { requireContact } from "~/portal/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const jobs = await listJobTransitions({ caseId: session.case.id });
   return {
     caseId: session.case.id,

@@ -14,8 +14,8 @@ import { contactActor, hasFreshStepUp, requireContact, requireContactStepUp } fr
 
 const withoutEmail = (label: string | null) => (label === null ? null : label.replace(/\s*<[^>]*>$/, ""));
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const caseId = session.case.id;
   const jobId = idParam(params, "jobId");
   const [job, reports] = await guarded(() => Promise.all([getJobTransition({ caseId, jobId }), listJobReports({ caseId, jobId })]));
@@ -62,7 +62,7 @@ function textValues(formData: FormData) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const caseId = session.case.id;
   const jobId = idParam(params, "jobId");
   const actor = contactActor(session, request, context.clientIp);

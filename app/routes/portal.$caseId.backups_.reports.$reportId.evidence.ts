@@ -6,8 +6,8 @@ import { requireContact } from "~/portal/session.server";
 
 // Evidence of a backup report, for every party of the case (the report is theirs to check); the
 // query is scoped to the session's case, so another case's report is not found.
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const reportId = idParam(params, "reportId");
   return evidenceResponse(await guarded(() => getReportEvidence({ caseId: session.case.id, reportId })));
 }

@@ -21,14 +21,14 @@ function returnPath(value: string | null, caseId: string) {
   return path === home || path.startsWith(`${home}/`) || path.startsWith(`${home}?`) ? path : home;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const redirectTo = returnPath(new URL(request.url).searchParams.get("redirectTo"), session.case.id);
   return { email: session.contact.email, redirectTo, alreadyConfirmed: hasFreshStepUp(session) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const formData = await request.formData();
   const redirectTo = returnPath(new URL(request.url).searchParams.get("redirectTo"), session.case.id);
   const actor = contactActor(session, request, context.clientIp);

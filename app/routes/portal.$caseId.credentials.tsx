@@ -27,7 +27,7 @@ const keysReceivedForm = z.object({
 const REVEALING_ROLES = ["customer_signer", "provider"] as const;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const party = partyOfRole(session.contact.role);
   const list = await vaultGuarded(() => listCredentialsForParty({ caseId: session.case.id, party }));
   await recordCredentialsPageOpened({ actor: contactActor(session, request, context.clientIp), caseId: session.case.id, audience: party });
@@ -48,7 +48,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 /** The incoming provider confirms the keys were received (after a fresh confirmation of identity). */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId, roles: ["provider"] });
+  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["provider"] });
   requireContactStepUp(request, session);
   const form = parseForm(await request.formData(), keysReceivedForm);
   if (!form.ok) return invalid(form.errors, form.values);

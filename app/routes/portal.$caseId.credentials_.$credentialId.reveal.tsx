@@ -5,8 +5,8 @@ import { secretResponse, vaultGuarded } from "~/vault/http.server";
 import { revealForContact } from "~/vault/reveal.server";
 
 // A reveal is a POST; there is nothing to GET here.
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireContact(request, { caseId: params.caseId });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireContact({ request, context }, { caseId: params.caseId });
   throw new Response("Not found", { status: 404 });
 }
 
@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * only its value (and the current TOTP code). Needs a fresh emailed-code confirmation.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId, roles: ["customer_signer", "provider"] });
+  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer", "provider"] });
   const credentialId = idParam(params, "credentialId");
   requireContactStepUp(request, session);
   const revealed = await vaultGuarded(() =>

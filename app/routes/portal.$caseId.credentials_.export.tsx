@@ -8,14 +8,14 @@ import { EXPORT_FORMATS } from "~/vault/vocabulary";
 const exportForm = z.object({ format: z.enum(EXPORT_FORMATS) });
 
 // An export is a recorded act, so it is a POST; there is nothing to GET here.
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireContact(request, { caseId: params.caseId });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireContact({ request, context }, { caseId: params.caseId });
   throw new Response("Not found", { status: 404 });
 }
 
 /** The incoming provider downloads the released, rotated credentials as a password-manager file. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId, roles: ["provider"] });
+  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["provider"] });
   requireContactStepUp(request, session);
   const form = exportForm.safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) throw new Response("Choose an export format.", { status: 400 });

@@ -14,9 +14,9 @@ function kindParam(value: string | undefined) {
   return value;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Every party of the case may read the lists; only the customer signer acts on them.
-  const session = await requireContact(request, { caseId: params.caseId });
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const kind = kindParam(params.kind);
   const review = await guarded(() => getListReview({ caseId: session.case.id, kind }));
   return {
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId, roles: ["customer_signer"] });
+  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
   const kind = kindParam(params.kind);
   const formData = await request.formData();
   const actor = contactActor(session, request, context.clientIp);

@@ -5,8 +5,8 @@ import { guarded } from "~/cases/http.server";
 import { getListsSummary } from "~/lists/review.server";
 import { requireContact } from "~/portal/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const lists = await guarded(() => getListsSummary({ caseId: session.case.id }));
   return { caseId: session.case.id, timeZone: session.case.timeZone, isSigner: session.contact.role === "customer_signer", lists };
 }

@@ -4,8 +4,8 @@ import { receiptResponse, renderAcknowledgementReceipt } from "~/lists/receipt.s
 import { requireContact } from "~/portal/session.server";
 
 // Every party of the case may download its receipts: the customer's signer and viewer, and the incoming provider.
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const acknowledgementId = idParam(params, "acknowledgementId");
   return receiptResponse(await guarded(() => renderAcknowledgementReceipt({ caseId: session.case.id, acknowledgementId })));
 }

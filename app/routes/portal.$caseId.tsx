@@ -5,8 +5,8 @@ import { useBranding } from "~/components/use-branding";
 import { contactRoleLabel } from "~/portal/labels";
 import { requireContact } from "~/portal/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   return {
     caseLabel: `${session.case.customerLegalName} · ${session.case.reference}`,
     personLabel: `${session.contact.name} · ${contactRoleLabel[session.contact.role]}`,

@@ -6,8 +6,8 @@ import { waiverPreviewPdf } from "~/waiver/waivers.server";
 
 // The waiver exactly as it was sent for signature (stored bytes), for the parties of the case.
 // Drafts are staff's business: a waiver that was never sent is not found here.
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const waiverId = idParam(params, "waiverId");
   const file = await guarded(() => waiverPreviewPdf({ caseId: session.case.id, waiverId, allowDraft: false }));
   return pdfResponse({ ...file, disposition: "inline" });

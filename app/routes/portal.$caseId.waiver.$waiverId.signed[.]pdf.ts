@@ -6,7 +6,7 @@ import { downloadSignedWaiver } from "~/waiver/waivers.server";
 
 // The sealed waiver, for every party of the case; each download is recorded in the audit trail.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const waiverId = idParam(params, "waiverId");
   const actor = contactActor(session, request, context.clientIp);
   const file = await guarded(() => downloadSignedWaiver({ actor, caseId: session.case.id, waiverId }));

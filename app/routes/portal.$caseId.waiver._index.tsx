@@ -10,7 +10,7 @@ import styles from "~/waiver/waiver.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId });
+  const session = await requireContact({ request, context }, { caseId: params.caseId });
   const actor = contactActor(session, request, context.clientIp);
   const data = await guarded(() =>
     getPortalWaiver({ caseId: session.case.id, contact: { contactId: session.contact.id, role: session.contact.role }, actor }),

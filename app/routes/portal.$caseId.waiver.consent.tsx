@@ -15,14 +15,14 @@ import styles from "~/waiver/waiver.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 // Step 2 of the ceremony: the ESIGN/UETA disclosure, in the version pinned to this waiver.
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId, roles: ["customer_signer"] });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
   const step = await ceremonyGuarded(session.case.id, () => getConsentStep({ caseId: session.case.id, contactId: session.contact.id }));
   return { caseId: session.case.id, timeZone: session.case.timeZone, ...step };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId, roles: ["customer_signer"] });
+  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
   const actor = contactActor(session, request, context.clientIp);
   const caseId = session.case.id;
   const formData = await request.formData();

@@ -9,14 +9,14 @@ import { declineWaiver, getOpenWaiverForSigner } from "~/waiver/ceremony.server"
 import { portalWaiverUrl } from "~/waiver/paths";
 import { declineInput } from "~/waiver/schemas";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId, roles: ["customer_signer"] });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
   const waiver = await guarded(() => getOpenWaiverForSigner({ caseId: session.case.id, contactId: session.contact.id }));
   return { caseId: session.case.id, ...waiver };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId, roles: ["customer_signer"] });
+  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
   const form = parseForm(await request.formData(), declineInput);
   if (!form.ok) return invalid(form.errors, form.values);
   const result = await attempt(() =>

@@ -19,8 +19,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 // Steps 3 and 4 of the ceremony. The order is enforced here: consent first (the domain refuses and
 // we send the person there), then the emailed code (the step-up guard), then the signature.
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId, roles: ["customer_signer"] });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
   const step = await ceremonyGuarded(session.case.id, () => getSigningStep({ caseId: session.case.id, contactId: session.contact.id }));
   if (step.signingInProgress) throw redirect(portalWaiverUrl(session.case.id, "?signing"));
   requireContactStepUp(request, session);
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact(request, { caseId: params.caseId, roles: ["customer_signer"] });
+  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
   const caseId = session.case.id;
   // Signing is a sensitive act: a confirmation older than 15 minutes sends the person to confirm
   // again and back to this page (their entries are not kept: they sign afresh).

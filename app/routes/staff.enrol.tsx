@@ -22,8 +22,8 @@ const NO_STORE = { "Cache-Control": "no-store" };
  * page is rendered once more with the request's old cookie, and that render must still show the
  * recovery codes returned by the action.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await getStaffSession(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await getStaffSession({ request, context });
   if (!session) return data({ stage: "signed-out" as const }, { headers: NO_STORE });
   if (session.secondFactorDone) return data({ stage: "done" as const }, { headers: NO_STORE });
   if (session.user.totpEnrolled) throw redirect("/staff/sign-in/second-factor");
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await getStaffSession(request);
+  const session = await getStaffSession({ request, context });
   if (!session || session.secondFactorDone || session.user.totpEnrolled) throw redirect("/staff/enrol");
   const form = parseForm(await request.formData(), codeSchema, { omitFromValues: ["code"] });
   if (!form.ok) return data({ errors: form.errors, values: {} }, { status: 400, headers: NO_STORE });

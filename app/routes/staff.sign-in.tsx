@@ -21,9 +21,9 @@ const signInSchema = z.object({
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  const session = await getStaffSession(request);
+  const session = await getStaffSession({ request, context });
   if (session?.secondFactorDone) throw redirect(redirectTo);
   return data({ redirectTo }, { headers: NO_STORE });
 }

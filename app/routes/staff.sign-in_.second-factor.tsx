@@ -6,6 +6,7 @@ import { parseForm } from "~/forms/parse.server";
 import { tooManyAttempts } from "~/security/rate-limit.server";
 import { passThroughHeaders } from "~/security/route-headers";
 import { safeRedirect } from "~/security/safe-redirect.server";
+import type { RequestArgs } from "~/http/load-context";
 import { type StaffSession, getStaffSession } from "~/staff/session.server";
 import { completeSignIn } from "~/staff/sign-in.server";
 
@@ -17,24 +18,24 @@ const codeSchema = z.object({
 const NO_STORE = { "Cache-Control": "no-store" };
 
 /** Only a session whose password step succeeded belongs here; anyone else goes where they fit. */
-async function pendingSession(request: Request, redirectTo: string): Promise<StaffSession> {
-  const session = await getStaffSession(request);
+async function pendingSession(args: RequestArgs, redirectTo: string): Promise<StaffSession> {
+  const session = await getStaffSession(args);
   if (!session) throw redirect("/staff/sign-in");
   if (session.secondFactorDone) throw redirect(redirectTo);
   if (!session.user.totpEnrolled) throw redirect("/staff/enrol");
   return session;
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  const session = await pendingSession(request, redirectTo);
+  const session = await pendingSession({ request, context }, redirectTo);
   return data({ redirectTo, name: session.user.name }, { headers: NO_STORE });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(await request.formData(), codeSchema, { omitFromValues: ["code"] });
   const redirectTo = safeRedirect(form.ok ? form.data.redirectTo : undefined);
-  const session = await pendingSession(request, redirectTo);
+  const session = await pendingSession({ request, context }, redirectTo);
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400, headers: NO_STORE });
   const result = await completeSignIn({
     session,

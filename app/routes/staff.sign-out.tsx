@@ -8,7 +8,7 @@ export function loader() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await getStaffSession(request);
+  const session = await getStaffSession({ request, context });
   if (session) await signOut({ session, actor: staffActor(session, request, context.clientIp) });
   return redirect("/staff/sign-in", { headers: { "Set-Cookie": await destroySessionCookie() } });
 }

@@ -69,7 +69,7 @@ const dnText = (attributes: forge.pki.CertificateField[]) =>
   attributes.map((a) => `${a.shortName ?? a.name ?? a.type}=${String(a.value)}`).join(", ");
 
 /** Creates a self-signed RSA-2048 certificate for development and writes it, encrypted, as a .p12. */
-function generateDevelopmentCertificate(file: string, passphrase: string) {
+export function generateDevelopmentCertificate(file: string, passphrase: string) {
   // Node's key generation is native and fast; forge does the X.509 and PKCS#12 encoding.
   const { privateKey: pem } = generateKeyPairSync("rsa", {
     modulusLength: 2048,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import type { HandoverLoadContext, RequestArgs } from "../http/load-context";
 import { type Executor, db } from "../../db/client";
 import { staffSessions, staffUsers } from "../../db/schema";
 import type { Actor } from "../audit/audit.server";
@@ -93,14 +94,15 @@ export async function completeSecondFactor(idHash: string, executor: Executor = 
   return sessionCookie().serialize(token, { maxAge: STAFF_ABSOLUTE_TIMEOUT_MS / 1000 });
 }
 
-// The layout's and the page's loaders of one request share the same Request: look the session up once.
-const sessionsByRequest = new WeakMap<Request, Promise<StaffSession | null>>();
+// Remix hands each loader of a request its own copy of the Request but the same load context:
+// keyed on the context, the layout's and the page's loaders look the session up once.
+const sessionsByRequest = new WeakMap<HandoverLoadContext, Promise<StaffSession | null>>();
 
-export function getStaffSession(request: Request): Promise<StaffSession | null> {
-  let session = sessionsByRequest.get(request);
+export function getStaffSession({ request, context }: RequestArgs): Promise<StaffSession | null> {
+  let session = sessionsByRequest.get(context);
   if (!session) {
     session = lookUpStaffSession(request);
-    sessionsByRequest.set(request, session);
+    sessionsByRequest.set(context, session);
   }
   return session;
 }
@@ -158,9 +160,9 @@ function signInRedirect(request: Request) {
  * The one guard for the staff area: a fully signed-in staff member, optionally of given roles.
  * No session → sign-in page; wrong role → 403.
  */
-export async function requireStaff(request: Request, { roles }: { roles?: readonly StaffRole[] } = {}) {
-  const session = await getStaffSession(request);
-  if (!session) throw signInRedirect(request);
+export async function requireStaff(args: RequestArgs, { roles }: { roles?: readonly StaffRole[] } = {}) {
+  const session = await getStaffSession(args);
+  if (!session) throw signInRedirect(args.request);
   if (!session.secondFactorDone) {
     throw redirect(session.user.totpEnrolled ? "/staff/sign-in/second-factor" : "/staff/enrol");
   }

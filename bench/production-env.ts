@@ -1,0 +1,21 @@
+// Benchmarks measure the app as it runs in production: React's production build, production
+// cookies and headers. Imported first by bench/run.ts, so that it runs before React is loaded.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+process.env.NODE_ENV = "production";
+process.env.LOG_LEVEL ??= "warn";
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "handover-bench-"));
+process.env.HANDOVER_DATA_DIR = dataDir;
+process.env.HANDOVER_MASTER_KEY = randomBytes(32).toString("base64");
+// The mail worker does not run during benchmarks: queued mail stays in the outbox.
+process.env.SMTP_URL = "smtp://127.0.0.1:1";
+process.env.HANDOVER_SIGNING_P12_FILE = path.join(dataDir, "seal.p12");
+process.env.HANDOVER_SIGNING_P12_PASSPHRASE = randomBytes(16).toString("base64url");
+
+const { generateDevelopmentCertificate } = await import("../app/signing/certificate.server");
+generateDevelopmentCertificate(process.env.HANDOVER_SIGNING_P12_FILE, process.env.HANDOVER_SIGNING_P12_PASSPHRASE);
+
+process.on("exit", () => fs.rmSync(dataDir, { recursive: true, force: true }));
