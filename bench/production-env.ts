@@ -1,11 +1,14 @@
 // Benchmarks measure the app as it runs in production: React's production build, production
-// cookies and headers. Imported first by bench/run.ts, so that it runs before React is loaded.
+// cookies and headers, a configured seal certificate and master key. React chooses its build when it
+// is first loaded, which can be before this module runs: NODE_ENV comes from `npm run bench`.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-process.env.NODE_ENV = "production";
+if (process.env.NODE_ENV !== "production") {
+  throw new Error("Benchmarks measure production settings: run them with `npm run bench` (NODE_ENV=production).");
+}
 process.env.LOG_LEVEL ??= "warn";
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "handover-bench-"));
 process.env.HANDOVER_DATA_DIR = dataDir;

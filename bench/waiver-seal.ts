@@ -149,7 +149,6 @@ async function sealBare(pages: string[][], fonts: { regular: Uint8Array; bold: U
 }
 
 export async function benchWaiverSeal() {
-  process.env.LOG_LEVEL = "warn";
   resetConfigCache();
   const bench = await createBenchDatabase();
   try {

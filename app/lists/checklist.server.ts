@@ -23,15 +23,27 @@ export interface ListChecklistFacts {
 
 const person = (label: string) => label.replace(/\s*<[^>]*>$/, "");
 
-/** Everything the item needs for many cases: one query per table. */
-export async function loadListFacts(executor: Executor, caseIds: string[], kind: ListKind): Promise<Map<string, ListChecklistFacts>> {
-  const [drafts, latestRows, disputes] = await Promise.all([
-    readDrafts(executor, { caseIds, kind }),
+type ListFactsByKind = Record<ListKind, ListChecklistFacts>;
+
+/**
+ * Everything both list items need for many cases, one query per table. Both items share this
+ * function, so a checklist evaluation runs it once for the hardware and the subscription list.
+ */
+export async function loadListFacts(executor: Executor, caseIds: string[]): Promise<Map<string, ListFactsByKind>> {
+  const [hardwareDrafts, subscriptionDrafts, latestRows, disputes] = await Promise.all([
+    readDrafts(executor, { caseIds, kind: "hardware" }),
+    readDrafts(executor, { caseIds, kind: "subscriptions" }),
     executor
-      .selectDistinctOn([listVersions.caseId], { caseId: listVersions.caseId, id: listVersions.id, version: listVersions.version, sha256: listVersions.sha256 })
+      .selectDistinctOn([listVersions.caseId, listVersions.kind], {
+        caseId: listVersions.caseId,
+        kind: listVersions.kind,
+        id: listVersions.id,
+        version: listVersions.version,
+        sha256: listVersions.sha256,
+      })
       .from(listVersions)
-      .where(and(inArray(listVersions.caseId, caseIds), eq(listVersions.kind, kind)))
-      .orderBy(listVersions.caseId, desc(listVersions.version)),
+      .where(inArray(listVersions.caseId, caseIds))
+      .orderBy(listVersions.caseId, listVersions.kind, desc(listVersions.version)),
     openDisputesOf(executor, { caseIds }),
   ]);
   const acknowledgements =
@@ -49,20 +61,33 @@ export async function loadListFacts(executor: Executor, caseIds: string[], kind:
               ),
             ),
           );
-  const facts = new Map<string, ListChecklistFacts>();
-  for (const caseId of caseIds) {
-    const draft = drafts.get(caseId) ?? [];
-    const latest = latestRows.find((row) => row.caseId === caseId) ?? null;
+  const factsOf = (caseId: string, kind: ListKind, draft: unknown[], problems: string[], draftSha256: string): ListChecklistFacts => {
+    const latest = latestRows.find((row) => row.caseId === caseId && row.kind === kind) ?? null;
     const acknowledged = latest ? acknowledgements.find((row) => row.versionId === latest.id) : undefined;
-    facts.set(caseId, {
+    return {
       draftCount: draft.length,
-      draftSha256: hashList(kind, caseId, draft).sha256,
-      problems: publishProblems(kind, draft),
+      draftSha256,
+      problems,
       latest: latest ? { version: latest.version, sha256: latest.sha256 } : null,
       acknowledgement: acknowledged ? { by: person(acknowledged.by), at: acknowledged.at } : null,
       openDisputes: disputes
         .filter((row) => row.caseId === caseId && row.kind === kind)
         .map((row) => ({ item: row.itemLabel, comment: row.comment, by: person(row.contactLabel) })),
+    };
+  };
+  const facts = new Map<string, ListFactsByKind>();
+  for (const caseId of caseIds) {
+    const hardware = hardwareDrafts.get(caseId) ?? [];
+    const subscriptions = subscriptionDrafts.get(caseId) ?? [];
+    facts.set(caseId, {
+      hardware: factsOf(caseId, "hardware", hardware, publishProblems("hardware", hardware), hashList("hardware", caseId, hardware).sha256),
+      subscriptions: factsOf(
+        caseId,
+        "subscriptions",
+        subscriptions,
+        publishProblems("subscriptions", subscriptions),
+        hashList("subscriptions", caseId, subscriptions).sha256,
+      ),
     });
   }
   return facts;
@@ -98,11 +123,11 @@ export function evaluateListFacts(kind: ListKind, facts: ListChecklistFacts | un
 }
 
 export function listAcknowledgedItem(kind: ListKind, { id, title }: { id: string; title: string }) {
-  return defineChecklistItem<ListChecklistFacts>({
+  return defineChecklistItem<ListFactsByKind>({
     id,
     title,
     phase: "transition",
-    load: async (executor, caseIds) => loadListFacts(executor, caseIds, kind),
-    evaluate: (_snapshot, facts) => evaluateListFacts(kind, facts),
+    load: loadListFacts,
+    evaluate: (_snapshot, facts) => evaluateListFacts(kind, facts?.[kind]),
   });
 }

@@ -1,8 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { db } from "../../db/client";
-import { auditEvents, cases } from "../../db/schema";
+import { auditEvents } from "../../db/schema";
 import { getCaseChecklist } from "../cases/checklist.server";
-import { NotFoundError } from "../cases/errors.server";
 import type { NextStepOwner } from "../cases/vocabulary";
 import type { ContactRole } from "./session.server";
 
@@ -22,28 +21,18 @@ const PUBLIC_MILESTONES = [
 
 /** Everything a contact's home page shows, for their case only. */
 export async function getPortalHome({ caseId, role }: { caseId: string; role: ContactRole }) {
-  const [facts] = await db()
-    .select({
-      noticeReceivedOn: cases.noticeReceivedOn,
-      cutoverOn: cases.cutoverOn,
-      supportTransferPlannedOn: cases.supportTransferPlannedOn,
-      portalAccessEndsOn: cases.portalAccessEndsOn,
-      timeZone: cases.timeZone,
-      incomingProviderName: cases.incomingProviderName,
-      customerLegalName: cases.customerLegalName,
-    })
-    .from(cases)
-    .where(eq(cases.id, caseId));
-  if (!facts) throw new NotFoundError("Case not found");
-  const checklist = await getCaseChecklist({ caseId });
+  const [checklist, activity] = await Promise.all([
+    getCaseChecklist({ caseId }),
+    db()
+      .select({ occurredAt: auditEvents.occurredAt, action: auditEvents.action, actorLabel: auditEvents.actorLabel })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.caseId, caseId), inArray(auditEvents.action, [...PUBLIC_MILESTONES])))
+      .orderBy(desc(auditEvents.seq))
+      .limit(20),
+  ]);
+  const facts = checklist.case;
   const party = partyOf[role];
   const waiting = checklist.items.filter((item) => item.nextStepOwner === party && item.state !== "done");
-  const activity = await db()
-    .select({ occurredAt: auditEvents.occurredAt, action: auditEvents.action, actorLabel: auditEvents.actorLabel })
-    .from(auditEvents)
-    .where(and(eq(auditEvents.caseId, caseId), inArray(auditEvents.action, [...PUBLIC_MILESTONES])))
-    .orderBy(desc(auditEvents.seq))
-    .limit(20);
   const keyDates = [
     { label: "Notice received", date: facts.noticeReceivedOn },
     { label: "Cutover", date: facts.cutoverOn },

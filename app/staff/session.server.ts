@@ -95,10 +95,13 @@ export async function completeSecondFactor(idHash: string, executor: Executor = 
 }
 
 // Remix hands each loader of a request its own copy of the Request but the same load context:
-// keyed on the context, the layout's and the page's loaders look the session up once.
+// keyed on the context, the layout's and the page's loaders look the session up once. An action
+// may change the session (a sign-in step, a step-up), so it reads afresh and the loaders that
+// render its result (GET copies of the request) read once after it.
 const sessionsByRequest = new WeakMap<HandoverLoadContext, Promise<StaffSession | null>>();
 
 export function getStaffSession({ request, context }: RequestArgs): Promise<StaffSession | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return lookUpStaffSession(request);
   let session = sessionsByRequest.get(context);
   if (!session) {
     session = lookUpStaffSession(request);

@@ -69,7 +69,8 @@ export interface ChecklistItemDefinition<Extra = undefined> {
   dependsOn?: readonly string[];
   /**
    * Optional: what the item needs beyond the snapshot, loaded for many cases in one go (the case
-   * list evaluates every listed case). Query with the case ids in the `where`.
+   * list evaluates every listed case). Query with the case ids in the `where`. Items that pass the
+   * same function share one call per evaluation.
    */
   load?: (executor: Executor, caseIds: string[]) => Promise<Map<string, Extra>>;
   evaluate: (snapshot: CaseSnapshot, extra: Extra | undefined) => ChecklistOutcome;
@@ -93,6 +94,8 @@ export interface ChecklistItem extends ChecklistOutcome {
 }
 
 export interface CaseChecklist {
+  /** The case's facts the checklist was computed from. */
+  case: CaseSnapshot["case"];
   items: ChecklistItem[];
   stage: CaseStage;
   progress: { done: number; applicable: number };
