@@ -2,10 +2,11 @@
 // (patches/@remix-run+router+*.patch, docs/decisions/009-route-matching-cache.md): matching must
 // answer as before, also once lazy route discovery added routes to a table already matched.
 import { createRequire } from "node:module";
+import type * as Router from "@remix-run/router";
 import { describe, expect, it } from "vitest";
 
 // The server loads the CommonJS build, which is the one patched.
-const router = createRequire(import.meta.url)("@remix-run/router") as typeof import("@remix-run/router");
+const router = createRequire(import.meta.url)("@remix-run/router") as typeof Router;
 
 const ids = (matches: { route: { id?: string } }[] | null) => matches?.map((match) => match.route.id) ?? null;
 

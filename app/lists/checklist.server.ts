@@ -1,7 +1,7 @@
 // The checklist's view of a list: published, unchanged since, acknowledged by the customer, and no
 // dispute left unanswered. One definition per list, built here and registered in
 // app/cases/checklist/lists-*.server.ts.
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, inArray } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { listAcknowledgements, listVersions } from "../../db/schema";
 import { formatDate } from "../cases/format";
