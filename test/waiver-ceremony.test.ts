@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { addBackupJob, setBackupJobState } from "../app/cases/backups.server";
+import { getCaseChecklist } from "../app/cases/checklist.server";
 import { ConsentRequiredError } from "../app/waiver/errors.server";
 import { declineWaiver, getPortalWaiver, withdrawConsent } from "../app/waiver/ceremony.server";
 import { verifyFile, verifyHash } from "../app/waiver/verify.server";
@@ -243,5 +244,40 @@ describe("verification of sealed copies", () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.caseId, fixture.caseId), eq(auditEvents.action, "waiver.downloaded")));
     expect(downloads).toHaveLength(1);
+  });
+});
+
+describe("the waiver on the case checklist", () => {
+  const itemOf = async (caseId: string, id: string) => (await getCaseChecklist({ caseId })).items.find((item) => item.id === id)!;
+
+  it("follows the release from draft to sent to signed, and counts the jobs it releases", async () => {
+    const fixture = await createWaiverCase({ signerName: "Sam Signer" });
+    expect(await itemOf(fixture.caseId, "waiver-release")).toMatchObject({ state: "pending", nextStepOwner: "msp" });
+    expect((await itemOf(fixture.caseId, "waiver-release")).summary).toContain("A draft is saved");
+    await sendAndConsent(fixture);
+    expect(await itemOf(fixture.caseId, "waiver-release")).toMatchObject({ state: "pending", nextStepOwner: "customer" });
+    expect((await itemOf(fixture.caseId, "waiver-release")).summary).toContain("Sent to Sam Signer");
+    await signAsSigner(fixture);
+    const signed = await itemOf(fixture.caseId, "waiver-release");
+    expect(signed.state).toBe("done");
+    expect(signed.summary).toMatch(/^Signed by Sam Signer on .+; releases 2 jobs\.$/);
+    const transition = await itemOf(fixture.caseId, "backups-transitioned");
+    expect(transition.state).toBe("done");
+    expect(transition.summary).toContain("2 of 2 jobs covered");
+  });
+
+  it("hands the next step back to the MSP when the signer declines, with the reason", async () => {
+    const fixture = await createWaiverCase({ signerName: "Sam Signer" });
+    await sendAndConsent(fixture);
+    await declineWaiver({
+      actor: signerActor(fixture),
+      caseId: fixture.caseId,
+      contactId: fixture.contacts.customer_signer.id,
+      waiverId: fixture.waiverId,
+      reason: "Not before the new backups are verified.",
+    });
+    const declined = await itemOf(fixture.caseId, "waiver-release");
+    expect(declined).toMatchObject({ state: "pending", nextStepOwner: "msp" });
+    expect(declined.summary).toBe("Declined by Sam Signer: Not before the new backups are verified.");
   });
 });

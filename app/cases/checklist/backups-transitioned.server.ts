@@ -1,6 +1,6 @@
-import type { JobFacts } from "../../backups/transition.server";
-import { describeJobTransition, loadTransitionFacts } from "../../backups/transition.server";
+import { describeJobTransition } from "../../backups/transition.server";
 import type { NextStepOwner } from "../vocabulary";
+import { type BackupFacts, loadBackupFacts } from "./backup-facts.server";
 import { defineChecklistItem, limitBlockers, outcome } from "./types";
 
 // When several parties could act, the one named first here is asked first: a report waiting for
@@ -12,15 +12,15 @@ const OWNER_PRIORITY: NextStepOwner[] = ["msp", "incoming_provider", "customer"]
  * backup or released by the customer's signed waiver (or already stopped after one of them). Each
  * open job is listed with what it waits for.
  */
-export const backupsTransitioned = defineChecklistItem<Map<string, JobFacts>>({
+export const backupsTransitioned = defineChecklistItem<BackupFacts>({
   id: "backups-transitioned",
   title: "Backups transitioned or released",
   phase: "transition",
   dependsOn: ["provider-contact"],
-  load: loadTransitionFacts,
+  load: loadBackupFacts,
   evaluate({ backupJobs, case: c }, facts) {
     if (backupJobs.length === 0) return outcome.notApplicable("No backup jobs recorded.");
-    const jobs = backupJobs.map((job) => ({ job, transition: describeJobTransition(job, facts?.get(job.id), { provider: c.incomingProviderName }) }));
+    const jobs = backupJobs.map((job) => ({ job, transition: describeJobTransition(job, facts?.jobs.get(job.id), { provider: c.incomingProviderName }) }));
     const open = jobs.filter(({ transition }) => transition.waitingFor !== null);
     if (open.length === 0) {
       const stoppable = jobs.length - jobs.filter(({ transition }) => transition.status === "stopped").length;

@@ -1,15 +1,7 @@
-import { and, desc, eq, inArray, ne } from "drizzle-orm";
-import type { Executor } from "../../../db/client";
-import { backupReports, caseContacts, waiverBackupJobs, waivers } from "../../../db/schema";
+import type { JobFacts } from "../../backups/transition.server";
 import { formatDate } from "../format";
+import { type BackupFacts, loadBackupFacts } from "./backup-facts.server";
 import { defineChecklistItem, outcome } from "./types";
-
-interface WaiverFacts {
-  /** The newest waiver that was not withdrawn. */
-  latest: { status: "draft" | "sent" | "signed" | "declined"; signerName: string | null; sentAt: Date | null; signedAt: Date | null; declineReason: string | null; jobCount: number } | null;
-  /** Jobs released by a signed waiver, or backed up by the incoming provider and verified. */
-  coveredJobIds: Set<string>;
-}
 
 const day = (moment: Date | null) => (moment ? formatDate(moment.toISOString().slice(0, 10)) : "—");
 
@@ -18,52 +10,25 @@ const day = (moment: Date | null) => (moment ? formatDate(moment.toISOString().s
  * is the backup transition's item; this one follows the waiver itself, and is not needed when no
  * job would still need a release.
  */
-export const waiverRelease = defineChecklistItem<WaiverFacts>({
+export const waiverRelease = defineChecklistItem<BackupFacts>({
   id: "waiver-release",
   title: "Backup release waiver",
   phase: "transition",
-  async load(executor: Executor, caseIds: string[]) {
-    const [waiverRows, releasedRows, verifiedRows] = await Promise.all([
-      executor
-        .select({
-          caseId: waivers.caseId,
-          id: waivers.id,
-          status: waivers.status,
-          signerName: caseContacts.name,
-          sentAt: waivers.sentAt,
-          signedAt: waivers.signedAt,
-          declineReason: waivers.declineReason,
-        })
-        .from(waivers)
-        .leftJoin(caseContacts, eq(caseContacts.id, waivers.signerContactId))
-        .where(and(inArray(waivers.caseId, caseIds), ne(waivers.status, "withdrawn")))
-        .orderBy(desc(waivers.createdAt)),
-      executor
-        .select({ caseId: waivers.caseId, waiverId: waiverBackupJobs.waiverId, jobId: waiverBackupJobs.backupJobId, status: waivers.status })
-        .from(waiverBackupJobs)
-        .innerJoin(waivers, eq(waivers.id, waiverBackupJobs.waiverId))
-        .where(inArray(waivers.caseId, caseIds)),
-      executor
-        .select({ caseId: backupReports.caseId, jobId: backupReports.backupJobId })
-        .from(backupReports)
-        .where(and(inArray(backupReports.caseId, caseIds), eq(backupReports.status, "verified"))),
-    ]);
-    const facts = new Map<string, WaiverFacts>(caseIds.map((id) => [id, { latest: null, coveredJobIds: new Set<string>() }]));
-    for (const row of waiverRows) {
-      const entry = facts.get(row.caseId)!;
-      if (entry.latest || row.status === "withdrawn") continue;
-      entry.latest = { ...row, status: row.status, jobCount: releasedRows.filter((job) => job.waiverId === row.id).length };
-    }
-    for (const row of releasedRows) if (row.status === "signed") facts.get(row.caseId)!.coveredJobIds.add(row.jobId);
-    for (const row of verifiedRows) facts.get(row.caseId)!.coveredJobIds.add(row.jobId);
-    return facts;
-  },
+  load: loadBackupFacts,
   evaluate({ backupJobs }, facts) {
     if (backupJobs.length === 0) return outcome.notApplicable("No backup jobs recorded.");
-    const latest = facts?.latest ?? null;
-    const uncovered = backupJobs.filter((job) => job.state !== "stopped" && !facts?.coveredJobIds.has(job.id));
+    const latest = facts?.latestWaiver ?? null;
+    const jobFacts = [...(facts?.jobs ?? new Map<string, JobFacts>()).entries()];
+    // Covered: the new provider's backup of the job is verified, or a signed waiver releases it.
+    const covered = new Set(
+      jobFacts
+        .filter(([, job]) => job.reports.some((report) => report.status === "verified") || job.waivers.some((waiver) => waiver.status === "signed"))
+        .map(([jobId]) => jobId),
+    );
+    const uncovered = backupJobs.filter((job) => job.state !== "stopped" && !covered.has(job.id));
     if (latest?.status === "signed") {
-      return outcome.done(`Signed by ${latest.signerName ?? "the customer"} on ${day(latest.signedAt)}; releases ${latest.jobCount} job${latest.jobCount === 1 ? "" : "s"}.`);
+      const released = jobFacts.filter(([, job]) => job.waivers.some((waiver) => waiver.id === latest.id)).length;
+      return outcome.done(`Signed by ${latest.signerName ?? "the customer"} on ${day(latest.signedAt)}; releases ${released} job${released === 1 ? "" : "s"}.`);
     }
     if (latest?.status === "sent") {
       return outcome.pending("customer", `Sent to ${latest.signerName ?? "the customer signer"} on ${day(latest.sentAt)}; waiting for the signature.`, [
