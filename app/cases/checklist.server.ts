@@ -13,12 +13,24 @@ import type { CaseStage } from "./vocabulary";
 export type { CaseChecklist, ChecklistItem } from "./checklist/types";
 
 /**
- * A case's rows of one table as a JSON array in the case's row, so that a whole snapshot is one
- * statement (one round trip, far less work per page than a query per table).
+ * The rows of `table` that match `where`, as a JSON array in the outer row: a case's rows of each
+ * table come back in the case's own row, so a whole snapshot is one statement (one round trip, and
+ * far less work per page than a query per table). Values travel as JSON, which suits text, enums,
+ * numbers, booleans and dates (YYYY-MM-DD); a timestamp would arrive as a string.
  */
-function childRows<T>(table: PgTable, fields: Record<keyof T & string, PgColumn>, where: SQL, orderBy: PgColumn) {
+function rowsAsJson<T>({
+  table,
+  fields,
+  where,
+  orderBy,
+}: {
+  table: PgTable;
+  fields: Record<keyof T & string, PgColumn>;
+  where: SQL;
+  orderBy: PgColumn;
+}) {
   const pairs = sql.join(
-    Object.entries<PgColumn>(fields).map(([key, column]) => sql`${sql.raw(`'${key}'`)}, ${column}`),
+    Object.entries<PgColumn>(fields).map(([key, column]) => sql`${sql.raw(`'${key.replaceAll("'", "''")}'`)}, ${column}`),
     sql`, `,
   );
   return sql<T[]>`(select coalesce(json_agg(json_build_object(${pairs}) order by ${orderBy}), '[]'::json) from ${table} where ${where})`;
@@ -47,15 +59,15 @@ export async function loadCaseSnapshots(
       responsibleEngineerId: cases.responsibleEngineerId,
       engineerDeactivatedAt: staffUsers.deactivatedAt,
       engineerRole: staffUsers.role,
-      contacts: childRows<CaseSnapshot["contacts"][number]>(
-        caseContacts,
-        { id: caseContacts.id, role: caseContacts.role, name: caseContacts.name },
-        sql`${caseContacts.caseId} = ${cases.id} and ${caseContacts.removedAt} is null`,
-        caseContacts.createdAt,
-      ),
-      hardware: childRows<CaseSnapshot["hardware"][number]>(
-        hardwareItems,
-        {
+      contacts: rowsAsJson<CaseSnapshot["contacts"][number]>({
+        table: caseContacts,
+        fields: { id: caseContacts.id, role: caseContacts.role, name: caseContacts.name },
+        where: sql`${caseContacts.caseId} = ${cases.id} and ${caseContacts.removedAt} is null`,
+        orderBy: caseContacts.createdAt,
+      }),
+      hardware: rowsAsJson<CaseSnapshot["hardware"][number]>({
+        table: hardwareItems,
+        fields: {
           id: hardwareItems.id,
           category: hardwareItems.category,
           makeModel: hardwareItems.makeModel,
@@ -65,27 +77,27 @@ export async function loadCaseSnapshots(
           retrievalWindowStartsOn: hardwareItems.retrievalWindowStartsOn,
           retrievalWindowEndsOn: hardwareItems.retrievalWindowEndsOn,
         },
-        sql`${hardwareItems.caseId} = ${cases.id}`,
-        hardwareItems.createdAt,
-      ),
-      subscriptions: childRows<CaseSnapshot["subscriptions"][number]>(
-        subscriptions,
-        { id: subscriptions.id, vendor: subscriptions.vendor, product: subscriptions.product, plan: subscriptions.plan },
-        sql`${subscriptions.caseId} = ${cases.id}`,
-        subscriptions.createdAt,
-      ),
-      backupJobs: childRows<CaseSnapshot["backupJobs"][number]>(
-        backupJobs,
-        { id: backupJobs.id, system: backupJobs.system, state: backupJobs.state },
-        sql`${backupJobs.caseId} = ${cases.id}`,
-        backupJobs.createdAt,
-      ),
-      backupSets: childRows<CaseSnapshot["backupSets"][number]>(
-        backupSets,
-        { id: backupSets.id, description: backupSets.description, proposedDisposition: backupSets.proposedDisposition },
-        sql`${backupSets.caseId} = ${cases.id}`,
-        backupSets.createdAt,
-      ),
+        where: sql`${hardwareItems.caseId} = ${cases.id}`,
+        orderBy: hardwareItems.createdAt,
+      }),
+      subscriptions: rowsAsJson<CaseSnapshot["subscriptions"][number]>({
+        table: subscriptions,
+        fields: { id: subscriptions.id, vendor: subscriptions.vendor, product: subscriptions.product, plan: subscriptions.plan },
+        where: sql`${subscriptions.caseId} = ${cases.id}`,
+        orderBy: subscriptions.createdAt,
+      }),
+      backupJobs: rowsAsJson<CaseSnapshot["backupJobs"][number]>({
+        table: backupJobs,
+        fields: { id: backupJobs.id, system: backupJobs.system, state: backupJobs.state },
+        where: sql`${backupJobs.caseId} = ${cases.id}`,
+        orderBy: backupJobs.createdAt,
+      }),
+      backupSets: rowsAsJson<CaseSnapshot["backupSets"][number]>({
+        table: backupSets,
+        fields: { id: backupSets.id, description: backupSets.description, proposedDisposition: backupSets.proposedDisposition },
+        where: sql`${backupSets.caseId} = ${cases.id}`,
+        orderBy: backupSets.createdAt,
+      }),
     })
     .from(cases)
     .innerJoin(staffUsers, eq(staffUsers.id, cases.responsibleEngineerId))
@@ -152,7 +164,7 @@ export function deriveStage(snapshot: CaseSnapshot, items: ChecklistItem[]): Cas
   return intakeOpen ? "intake" : "transition";
 }
 
-/** Checklists for many cases: one snapshot query per table plus each item's own batched load. */
+/** Checklists for many cases: one snapshot statement plus each load function's batched queries, once. */
 export async function evaluateChecklists({
   caseIds,
   now = new Date(),

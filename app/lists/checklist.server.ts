@@ -9,7 +9,7 @@ import { type ChecklistOutcome, defineChecklistItem, limitBlockers, outcome } fr
 import { openDisputesOf } from "./acknowledgements.server";
 import { hashList } from "./canonical.server";
 import { publishProblems, readDrafts } from "./draft.server";
-import type { ListKind } from "./items";
+import type { ListItems, ListKind } from "./items";
 import { listNoun } from "./versions.server";
 
 export interface ListChecklistFacts {
@@ -61,13 +61,13 @@ export async function loadListFacts(executor: Executor, caseIds: string[]): Prom
               ),
             ),
           );
-  const factsOf = (caseId: string, kind: ListKind, draft: unknown[], problems: string[], draftSha256: string): ListChecklistFacts => {
+  const factsOf = <K extends ListKind>(caseId: string, kind: K, draft: ListItems[K][]): ListChecklistFacts => {
     const latest = latestRows.find((row) => row.caseId === caseId && row.kind === kind) ?? null;
     const acknowledged = latest ? acknowledgements.find((row) => row.versionId === latest.id) : undefined;
     return {
       draftCount: draft.length,
-      draftSha256,
-      problems,
+      draftSha256: hashList(kind, caseId, draft).sha256,
+      problems: publishProblems(kind, draft),
       latest: latest ? { version: latest.version, sha256: latest.sha256 } : null,
       acknowledgement: acknowledged ? { by: person(acknowledged.by), at: acknowledged.at } : null,
       openDisputes: disputes
@@ -77,17 +77,9 @@ export async function loadListFacts(executor: Executor, caseIds: string[]): Prom
   };
   const facts = new Map<string, ListFactsByKind>();
   for (const caseId of caseIds) {
-    const hardware = hardwareDrafts.get(caseId) ?? [];
-    const subscriptions = subscriptionDrafts.get(caseId) ?? [];
     facts.set(caseId, {
-      hardware: factsOf(caseId, "hardware", hardware, publishProblems("hardware", hardware), hashList("hardware", caseId, hardware).sha256),
-      subscriptions: factsOf(
-        caseId,
-        "subscriptions",
-        subscriptions,
-        publishProblems("subscriptions", subscriptions),
-        hashList("subscriptions", caseId, subscriptions).sha256,
-      ),
+      hardware: factsOf(caseId, "hardware", hardwareDrafts.get(caseId) ?? []),
+      subscriptions: factsOf(caseId, "subscriptions", subscriptionDrafts.get(caseId) ?? []),
     });
   }
   return facts;

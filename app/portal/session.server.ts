@@ -1,4 +1,3 @@
-import type { HandoverLoadContext, RequestArgs } from "../http/load-context";
 import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
@@ -6,6 +5,7 @@ import { db, type Executor } from "../../db/client";
 import { caseContacts, cases, contactSessions, contactSignInLinks } from "../../db/schema";
 import type { Actor } from "../audit/audit.server";
 import { config } from "../config.server";
+import type { HandoverLoadContext, RequestArgs } from "../http/load-context";
 import { hashToken } from "../staff/session.server";
 import { isPortalOpen } from "./access.server";
 

@@ -31,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       closedAt: kase.closedAt?.toISOString() ?? null,
       closedByName: kase.closedByName,
     },
-    checklist,
+    checklist: { items: checklist.items, stage: checklist.stage, progress: checklist.progress },
     timeline,
   };
 }

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
-import type { HandoverLoadContext, RequestArgs } from "../http/load-context";
 import { type Executor, db } from "../../db/client";
 import { staffSessions, staffUsers } from "../../db/schema";
 import type { Actor } from "../audit/audit.server";
 import { config } from "../config.server";
+import type { HandoverLoadContext, RequestArgs } from "../http/load-context";
 
 export type StaffRole = (typeof staffUsers.role.enumValues)[number];
 
