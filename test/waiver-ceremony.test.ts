@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { addBackupJob, setBackupJobState } from "../app/cases/backups.server";
 import { getCaseChecklist } from "../app/cases/checklist.server";
+import { listCaseTimeline } from "../app/cases/timeline.server";
 import { ConsentRequiredError } from "../app/waiver/errors.server";
 import { declineWaiver, getPortalWaiver, withdrawConsent } from "../app/waiver/ceremony.server";
 import { verifyFile, verifyHash } from "../app/waiver/verify.server";
@@ -264,6 +265,11 @@ describe("the waiver on the case checklist", () => {
     const transition = await itemOf(fixture.caseId, "backups-transitioned");
     expect(transition.state).toBe("done");
     expect(transition.summary).toContain("2 of 2 jobs covered");
+    // Staff read the same steps in the case's timeline, in words.
+    const timeline = (await listCaseTimeline({ caseId: fixture.caseId })).map((entry) => entry.summary);
+    expect(timeline).toEqual(
+      expect.arrayContaining(["Saved the backup release draft", "Sent the backup release for signature", "Agreed to sign electronically", "Signed the backup release"]),
+    );
   });
 
   it("hands the next step back to the MSP when the signer declines, with the reason", async () => {

@@ -4,6 +4,7 @@ import { inArray } from "drizzle-orm";
 import { db } from "../../db/client";
 import { staffUsers } from "../../db/schema";
 import { listCaseEvents } from "../audit/audit.server";
+import type { AuditAction } from "../audit/events";
 import { assertId } from "./errors.server";
 
 export interface TimelineEntry {
@@ -42,13 +43,21 @@ const FIELD_LABELS: Record<string, string> = {
   jobTitle: "job title",
 };
 
-const SUMMARIES: Record<string, string> = {
+// One sentence per action; typed over every audit event, so a new event cannot go unlabelled.
+const SUMMARIES: Record<AuditAction, string> = {
   "case.created": "Opened the case",
   "case.updated": "Edited the case details",
   "case.closed": "Closed the case",
   "contact.added": "Added a contact",
   "contact.updated": "Edited a contact",
   "contact.removed": "Removed a contact",
+  "contact.invited": "Sent an invitation",
+  "contact.sign_in_link_requested": "Asked for a sign-in link",
+  "contact.signed_in": "Signed in to the portal",
+  "contact.signed_out": "Signed out of the portal",
+  "contact.step_up_code_sent": "Was sent a confirmation code",
+  "contact.step_up_failed": "Entered a wrong confirmation code",
+  "contact.stepped_up": "Confirmed with an emailed code",
   "hardware.added": "Added a hardware item",
   "hardware.updated": "Edited a hardware item",
   "hardware.removed": "Removed a hardware item",
@@ -58,10 +67,65 @@ const SUMMARIES: Record<string, string> = {
   "backup_job.added": "Added a backup job",
   "backup_job.updated": "Edited a backup job",
   "backup_job.state_changed": "Changed a backup job's state",
+  "backup_job.stop_authorised": "Stop of a backup job allowed",
+  "backup_job.stop_refused": "Stop of a backup job refused",
   "backup_job.removed": "Removed a backup job",
   "backup_set.added": "Added a historical backup set",
   "backup_set.updated": "Edited a historical backup set",
   "backup_set.removed": "Removed a historical backup set",
+  "backup_report.submitted": "Reported a first successful backup",
+  "backup_report.verified": "Verified the new provider's backup report",
+  "backup_report.rejected": "Rejected the new provider's backup report",
+  "backup_reminder.signer_reminded": "Reminded the customer signer of the backup release",
+  "backup_reminder.cutover_warning_sent": "Warned that cutover nears with backups not transitioned",
+  "credential.added": "Added a credential",
+  "credential.updated": "Edited a credential",
+  "credential.removed": "Removed a credential",
+  "credential.rotation_recorded": "Recorded a credential's rotation",
+  "credential.revealed": "Revealed a credential",
+  "credential.reveal_refused": "Reveal of a credential refused",
+  "credentials.imported": "Imported credentials",
+  "credentials.exported": "Exported credentials",
+  "credentials.page_opened": "Opened the credentials page",
+  "credentials.keys_received": "Confirmed receipt of the keys",
+  "credentials.keys_reminder_sent": "Reminded the incoming provider to confirm receipt of the keys",
+  "credentials.purged": "Purged the credentials",
+  "vault.master_key_rotated": "Rotated the master key",
+  "list.published": "Published a list version",
+  "list.acknowledged": "Acknowledged a list version",
+  "list.disputed": "Disputed a list item",
+  "list.dispute_answered": "Answered a dispute",
+  "list.early_retrieval_proposed": "Proposed an early retrieval",
+  "list.early_retrieval_withdrawn": "Withdrew an early retrieval",
+  "list.imported": "Imported items from a CSV file",
+  "list.import_mapping_saved": "Saved a CSV column mapping",
+  "list.import_mapping_deleted": "Deleted a CSV column mapping",
+  "waiver_text.published": "Published a waiver text",
+  "waiver.draft_saved": "Saved the backup release draft",
+  "waiver.sent": "Sent the backup release for signature",
+  "waiver.withdrawn": "Withdrew the backup release",
+  "waiver.viewed": "Opened the backup release",
+  "waiver.consent_given": "Agreed to sign electronically",
+  "waiver.consent_withdrawn": "Withdrew consent to sign electronically",
+  "waiver.signing_started": "Started signing the backup release",
+  "waiver.signing_failed": "Signing the backup release failed",
+  "waiver.signed": "Signed the backup release",
+  "waiver.declined": "Declined the backup release",
+  "waiver.downloaded": "Downloaded the signed backup release",
+  "msp.profile_updated": "Edited the MSP profile",
+  "staff.user_created": "Created a staff account",
+  "staff.setup_link_issued": "Issued a set-up link",
+  "staff.password_set": "Set a password",
+  "staff.totp_enrolled": "Enrolled an authenticator",
+  "staff.signed_in": "Signed in",
+  "staff.signed_out": "Signed out",
+  "staff.sign_in_failed": "Failed to sign in",
+  "staff.stepped_up": "Confirmed with an authenticator code",
+  "staff.recovery_code_used": "Used a recovery code",
+  "staff.recovery_codes_regenerated": "Made new recovery codes",
+  "staff.role_changed": "Changed a staff role",
+  "staff.deactivated": "Deactivated a staff account",
+  "staff.reactivated": "Reactivated a staff account",
 };
 
 const show = (value: unknown) => (value === null || value === undefined || value === "" ? "—" : String(value));
@@ -91,7 +155,7 @@ export function describeEvent(
   staffNames: ReadonlyMap<string, string> = new Map(),
 ): { summary: string; details: string[] } {
   const data = isRecord(payload) ? payload : {};
-  const base = SUMMARIES[action] ?? action.replace(/[._]/g, " ").replace(/^\w/, (c) => c.toUpperCase());
+  const base = SUMMARIES[action as AuditAction] ?? action.replace(/[._]/g, " ").replace(/^\w/, (c) => c.toUpperCase());
   const about = subject(data);
   const details: string[] = [];
   if (isRecord(data.changes)) {
