@@ -186,6 +186,21 @@ describe("case forms", () => {
     expect(await edit.text()).toContain("Only MSP-owned items are retrieved");
     expect((await listHardwareItems({ caseId: caseA }))[0]!.owner).toBe("msp");
 
+    const editPage = await (await engineerClient.get(`/app/cases/${caseA}/hardware/${item!.id}`)).text();
+    expect(editPage).toContain("Edit hardware item: Fortinet FortiGate 60F");
+    expect(editPage).toMatch(/Remove (<!-- -->)?Fortinet FortiGate 60F/);
+    const saved = await engineerClient.post(`/app/cases/${caseA}/hardware/${item!.id}`, {
+      intent: "save",
+      category: "firewall",
+      makeModel: "Fortinet FortiGate 60F",
+      owner: "customer",
+    });
+    expect(saved.status).toBe(302);
+    expect((await listHardwareItems({ caseId: caseA }))[0]!.owner).toBe("customer");
+    const removed = await engineerClient.post(`/app/cases/${caseA}/hardware/${item!.id}`, { intent: "remove" });
+    expect(removed.status).toBe(302);
+    expect(await listHardwareItems({ caseId: caseA })).toEqual([]);
+
     const sets = await engineerClient.post(`/app/cases/${caseA}/backups`, { intent: "add-set", description: "", location: "NAS", sizeGb: "12" });
     expect(sets.status).toBe(400);
     expect(await sets.text()).toContain("Describe the backup set");

@@ -69,3 +69,19 @@ export async function runForm<S extends z.ZodType, T>(
   if (!result.ok) return { ok: false, response: invalid(result.errors, submittedValues(formData)) };
   return result;
 }
+
+/**
+ * The edit pages' form protocol: `intent=remove` removes the record, any other submission saves it
+ * through its schema. Answers the refused form to show again, or null once the work is done.
+ */
+export async function saveOrRemove<S extends z.ZodType>(
+  formData: FormData,
+  { schema, save, remove }: { schema: S; save: (input: z.output<S>) => Promise<unknown>; remove: () => Promise<unknown> },
+) {
+  if (formData.get("intent") === "remove") {
+    await guarded(remove);
+    return null;
+  }
+  const result = await runForm(formData, schema, save);
+  return result.ok ? null : result.response;
+}

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@rem
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BackupJobFields } from "~/components/case-fields";
 import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/case-layout";
-import { FormError } from "~/components/form";
+import { EditRecordCard, RemoveRecordCard } from "~/components/record-edit";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { backupJobFormValues, getBackupJob, removeBackupJob, setBackupJobState, updateBackupJob } from "~/cases/backups.server";
 import { guarded, idParam, runForm } from "~/cases/http.server";
@@ -49,19 +49,16 @@ export default function EditBackupJob() {
   const detailsFeedback = feedback && feedback.values?.intent !== "state" ? feedback : null;
   return (
     <>
-      <section className="card" aria-labelledby="edit-job-heading">
-        <h2 id="edit-job-heading">Edit backup job: {name}</h2>
-        <Form method="post" className="stack" noValidate>
-          <FormError feedback={detailsFeedback} />
-          <BackupJobFields feedback={detailsFeedback} defaults={defaults} />
-          <div className="form-actions">
-            <button type="submit" name="intent" value="save" disabled={busy}>
-              Save job
-            </button>
-            <Link to={`/app/cases/${caseId}/backups`}>Cancel</Link>
-          </div>
-        </Form>
-      </section>
+      <EditRecordCard
+        id="job"
+        title={`Edit backup job: ${name}`}
+        saveLabel="Save job"
+        cancelTo={`/app/cases/${caseId}/backups`}
+        feedback={detailsFeedback}
+        busy={busy}
+      >
+        <BackupJobFields feedback={detailsFeedback} defaults={defaults} />
+      </EditRecordCard>
       <section className="card" aria-labelledby="job-state-heading">
         <h2 id="job-state-heading">State: {backupJobStateLabels[state]}</h2>
         {stateFeedback?.errors?.state ? (
@@ -84,15 +81,9 @@ export default function EditBackupJob() {
           </Form>
         )}
       </section>
-      <section className="card danger-zone" aria-labelledby="remove-job-heading">
-        <h2 id="remove-job-heading">Remove from the list</h2>
-        <p className="muted">Use this for a job entered by mistake. The case history keeps what it was.</p>
-        <Form method="post">
-          <button type="submit" name="intent" value="remove" className="button-danger" disabled={busy}>
-            Remove {name}
-          </button>
-        </Form>
-      </section>
+      <RemoveRecordCard id="job" heading="Remove from the list" name={name} busy={busy}>
+        Use this for a job entered by mistake. The case history keeps what it was.
+      </RemoveRecordCard>
     </>
   );
 }

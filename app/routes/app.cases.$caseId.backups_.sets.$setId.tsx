@@ -1,11 +1,11 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BackupSetFields } from "~/components/case-fields";
 import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/case-layout";
-import { FormError } from "~/components/form";
+import { EditRecordCard, RemoveRecordCard } from "~/components/record-edit";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { backupSetFormValues, getBackupSet, removeBackupSet, updateBackupSet } from "~/cases/backups.server";
-import { guarded, idParam, runForm } from "~/cases/http.server";
+import { guarded, idParam, saveOrRemove } from "~/cases/http.server";
 import { backupSetInput } from "~/cases/schemas";
 import { requireStaff, staffActor } from "~/staff/session.server";
 
@@ -22,14 +22,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const caseId = idParam(params);
   const setId = idParam(params, "setId");
   const actor = staffActor(session, request, context.clientIp);
-  const formData = await request.formData();
-  if (formData.get("intent") === "remove") {
-    await guarded(() => removeBackupSet({ actor, caseId, setId }));
-  } else {
-    const result = await runForm(formData, backupSetInput, (input) => updateBackupSet({ actor, caseId, setId, input }));
-    if (!result.ok) return result.response;
-  }
-  return redirect(`/app/cases/${caseId}/backups`);
+  const refused = await saveOrRemove(await request.formData(), {
+    schema: backupSetInput,
+    save: (input) => updateBackupSet({ actor, caseId, setId, input }),
+    remove: () => removeBackupSet({ actor, caseId, setId }),
+  });
+  return refused ?? redirect(`/app/cases/${caseId}/backups`);
 }
 
 export default function EditBackupSet() {
@@ -39,28 +37,19 @@ export default function EditBackupSet() {
   if (!useCaseHeader().canEdit) return <ReadOnlyNotice />;
   return (
     <>
-      <section className="card" aria-labelledby="edit-set-heading">
-        <h2 id="edit-set-heading">Edit backup set: {name}</h2>
-        <Form method="post" className="stack" noValidate>
-          <FormError feedback={feedback} />
-          <BackupSetFields feedback={feedback} defaults={defaults} />
-          <div className="form-actions">
-            <button type="submit" name="intent" value="save" disabled={busy}>
-              Save set
-            </button>
-            <Link to={`/app/cases/${caseId}/backups`}>Cancel</Link>
-          </div>
-        </Form>
-      </section>
-      <section className="card danger-zone" aria-labelledby="remove-set-heading">
-        <h2 id="remove-set-heading">Remove from the list</h2>
-        <p className="muted">Use this for a set entered by mistake. The case history keeps what it was.</p>
-        <Form method="post">
-          <button type="submit" name="intent" value="remove" className="button-danger" disabled={busy}>
-            Remove {name}
-          </button>
-        </Form>
-      </section>
+      <EditRecordCard
+        id="set"
+        title={`Edit backup set: ${name}`}
+        saveLabel="Save set"
+        cancelTo={`/app/cases/${caseId}/backups`}
+        feedback={feedback}
+        busy={busy}
+      >
+        <BackupSetFields feedback={feedback} defaults={defaults} />
+      </EditRecordCard>
+      <RemoveRecordCard id="set" heading="Remove from the list" name={name} busy={busy}>
+        Use this for a set entered by mistake. The case history keeps what it was.
+      </RemoveRecordCard>
     </>
   );
 }

@@ -1,11 +1,11 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { HardwareFields } from "~/components/case-fields";
 import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/case-layout";
-import { FormError } from "~/components/form";
+import { EditRecordCard, RemoveRecordCard } from "~/components/record-edit";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { getHardwareItem, hardwareFormValues, removeHardwareItem, updateHardwareItem } from "~/cases/hardware.server";
-import { guarded, idParam, runForm } from "~/cases/http.server";
+import { guarded, idParam, saveOrRemove } from "~/cases/http.server";
 import { hardwareItemInput } from "~/cases/schemas";
 import { requireStaff, staffActor } from "~/staff/session.server";
 
@@ -22,14 +22,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const caseId = idParam(params);
   const itemId = idParam(params, "itemId");
   const actor = staffActor(session, request, context.clientIp);
-  const formData = await request.formData();
-  if (formData.get("intent") === "remove") {
-    await guarded(() => removeHardwareItem({ actor, caseId, itemId }));
-  } else {
-    const result = await runForm(formData, hardwareItemInput, (input) => updateHardwareItem({ actor, caseId, itemId, input }));
-    if (!result.ok) return result.response;
-  }
-  return redirect(`/app/cases/${caseId}/hardware`);
+  const refused = await saveOrRemove(await request.formData(), {
+    schema: hardwareItemInput,
+    save: (input) => updateHardwareItem({ actor, caseId, itemId, input }),
+    remove: () => removeHardwareItem({ actor, caseId, itemId }),
+  });
+  return refused ?? redirect(`/app/cases/${caseId}/hardware`);
 }
 
 export default function EditHardwareItem() {
@@ -39,28 +37,19 @@ export default function EditHardwareItem() {
   if (!useCaseHeader().canEdit) return <ReadOnlyNotice />;
   return (
     <>
-      <section className="card" aria-labelledby="edit-hardware-heading">
-        <h2 id="edit-hardware-heading">Edit hardware item: {name}</h2>
-        <Form method="post" className="stack" noValidate>
-          <FormError feedback={feedback} />
-          <HardwareFields feedback={feedback} defaults={defaults} />
-          <div className="form-actions">
-            <button type="submit" name="intent" value="save" disabled={busy}>
-              Save item
-            </button>
-            <Link to={`/app/cases/${caseId}/hardware`}>Cancel</Link>
-          </div>
-        </Form>
-      </section>
-      <section className="card danger-zone" aria-labelledby="remove-hardware-heading">
-        <h2 id="remove-hardware-heading">Remove from the inventory</h2>
-        <p className="muted">Use this for an item entered by mistake. The case history keeps what it was.</p>
-        <Form method="post">
-          <button type="submit" name="intent" value="remove" className="button-danger" disabled={busy}>
-            Remove {name}
-          </button>
-        </Form>
-      </section>
+      <EditRecordCard
+        id="hardware"
+        title={`Edit hardware item: ${name}`}
+        saveLabel="Save item"
+        cancelTo={`/app/cases/${caseId}/hardware`}
+        feedback={feedback}
+        busy={busy}
+      >
+        <HardwareFields feedback={feedback} defaults={defaults} />
+      </EditRecordCard>
+      <RemoveRecordCard id="hardware" heading="Remove from the inventory" name={name} busy={busy}>
+        Use this for an item entered by mistake. The case history keeps what it was.
+      </RemoveRecordCard>
     </>
   );
 }
