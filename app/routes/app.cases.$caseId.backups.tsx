@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TransitionBadge } from "~/components/backup-transition";
 import { BackupJobFields, BackupSetFields } from "~/components/case-fields";
 import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
-import { FormError } from "~/components/form";
+import { AddRecordCard } from "~/components/record-cards";
 import { listJobTransitions } from "~/backups/transition.server";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { addBackupJob, addBackupSet, listBackupJobs, listBackupSets } from "~/cases/backups.server";
@@ -171,32 +171,12 @@ export default function CaseBackups() {
 
       {header.canEdit ? (
         <div className="grid-2">
-          <section className="card" aria-labelledby="add-job-heading">
-            <h2 id="add-job-heading">Add a backup job</h2>
-            <Form method="post" className="stack" noValidate>
-              <input type="hidden" name="intent" value="add-job" />
-              <FormError feedback={jobFeedback} />
-              <BackupJobFields feedback={jobFeedback} withState />
-              <div className="form-actions">
-                <button type="submit" disabled={busy}>
-                  Add job
-                </button>
-              </div>
-            </Form>
-          </section>
-          <section className="card" aria-labelledby="add-set-heading">
-            <h2 id="add-set-heading">Add a historical backup set</h2>
-            <Form method="post" className="stack" noValidate>
-              <input type="hidden" name="intent" value="add-set" />
-              <FormError feedback={setFeedback} />
-              <BackupSetFields feedback={setFeedback} />
-              <div className="form-actions">
-                <button type="submit" disabled={busy}>
-                  Add set
-                </button>
-              </div>
-            </Form>
-          </section>
+          <AddRecordCard id="job" title="Add a backup job" submitLabel="Add job" intent="add-job" feedback={jobFeedback} busy={busy}>
+            <BackupJobFields feedback={jobFeedback} withState />
+          </AddRecordCard>
+          <AddRecordCard id="set" title="Add a historical backup set" submitLabel="Add set" intent="add-set" feedback={setFeedback} busy={busy}>
+            <BackupSetFields feedback={setFeedback} />
+          </AddRecordCard>
         </div>
       ) : null}
     </>

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ContactFields } from "~/components/case-fields";
 import { CaseErrorBoundary, dash, useCaseHeader } from "~/components/case-layout";
-import { FormError } from "~/components/form";
+import { AddRecordCard } from "~/components/record-cards";
 import { InviteContactButton } from "~/components/invite-contact-button";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { addContact, listContacts } from "~/cases/contacts.server";
@@ -84,18 +84,9 @@ export default function CaseContacts() {
         )}
       </section>
       {header.canEdit ? (
-        <section className="card" aria-labelledby="add-contact-heading">
-          <h2 id="add-contact-heading">Add a contact</h2>
-          <Form method="post" className="stack" noValidate>
-            <FormError feedback={feedback} />
-            <ContactFields feedback={feedback} />
-            <div className="form-actions">
-              <button type="submit" disabled={busy}>
-                Add contact
-              </button>
-            </div>
-          </Form>
-        </section>
+        <AddRecordCard id="contact" title="Add a contact" submitLabel="Add contact" feedback={feedback} busy={busy}>
+          <ContactFields feedback={feedback} />
+        </AddRecordCard>
       ) : null}
     </>
   );

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { HardwareFields } from "~/components/case-fields";
 import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
-import { FormError } from "~/components/form";
+import { AddRecordCard } from "~/components/record-cards";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { formatDate } from "~/cases/format";
 import { addHardwareItem, listHardwareItems } from "~/cases/hardware.server";
@@ -102,18 +102,9 @@ export default function CaseHardware() {
         )}
       </section>
       {header.canEdit ? (
-        <section className="card" aria-labelledby="add-hardware-heading">
-          <h2 id="add-hardware-heading">Add a hardware item</h2>
-          <Form method="post" className="stack" noValidate>
-            <FormError feedback={feedback} />
-            <HardwareFields feedback={feedback} />
-            <div className="form-actions">
-              <button type="submit" disabled={busy}>
-                Add item
-              </button>
-            </div>
-          </Form>
-        </section>
+        <AddRecordCard id="hardware" title="Add a hardware item" submitLabel="Add item" feedback={feedback} busy={busy}>
+          <HardwareFields feedback={feedback} />
+        </AddRecordCard>
       ) : null}
     </>
   );

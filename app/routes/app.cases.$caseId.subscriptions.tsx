@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { SubscriptionFields } from "~/components/case-fields";
 import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
-import { FormError } from "~/components/form";
+import { AddRecordCard } from "~/components/record-cards";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { formatDate, formatMoney } from "~/cases/format";
 import { guarded, idParam, runForm } from "~/cases/http.server";
@@ -105,18 +105,9 @@ export default function CaseSubscriptions() {
         )}
       </section>
       {header.canEdit ? (
-        <section className="card" aria-labelledby="add-subscription-heading">
-          <h2 id="add-subscription-heading">Add a subscription</h2>
-          <Form method="post" className="stack" noValidate>
-            <FormError feedback={feedback} />
-            <SubscriptionFields feedback={feedback} />
-            <div className="form-actions">
-              <button type="submit" disabled={busy}>
-                Add subscription
-              </button>
-            </div>
-          </Form>
-        </section>
+        <AddRecordCard id="subscription" title="Add a subscription" submitLabel="Add subscription" feedback={feedback} busy={busy}>
+          <SubscriptionFields feedback={feedback} />
+        </AddRecordCard>
       ) : null}
     </>
   );

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@rem
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { SubscriptionFields } from "~/components/case-fields";
 import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/case-layout";
-import { EditRecordCard, RemoveRecordCard } from "~/components/record-edit";
+import { EditRecordCard, RemoveRecordCard } from "~/components/record-cards";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { guarded, idParam, saveOrRemove } from "~/cases/http.server";
 import { subscriptionInput } from "~/cases/schemas";

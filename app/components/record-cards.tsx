@@ -1,5 +1,6 @@
-// The two cards of a staff edit page: the form that saves the record, and the one that removes it.
-// Both post to the page's action, which tells them apart by `intent` (saveOrRemove).
+// The cards of the staff case pages that add, edit and remove records (contacts, inventory,
+// backups). An edit page's two forms post to its action, which tells them apart by `intent`
+// (saveOrRemove).
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { type FormFeedback, FormError } from "./form";
@@ -61,6 +62,42 @@ export function RemoveRecordCard({
         <button type="submit" name="intent" value="remove" className="button-danger" disabled={busy}>
           Remove {name}
         </button>
+      </Form>
+    </section>
+  );
+}
+
+export function AddRecordCard({
+  id,
+  title,
+  submitLabel,
+  intent,
+  feedback,
+  busy,
+  children,
+}: {
+  id: string;
+  title: string;
+  submitLabel: string;
+  /** Tells the page's action which of its forms was sent, on pages with more than one. */
+  intent?: string;
+  feedback: FormFeedback | null | undefined;
+  busy: boolean;
+  /** The record's fields. */
+  children: ReactNode;
+}) {
+  return (
+    <section className="card" aria-labelledby={`add-${id}-heading`}>
+      <h2 id={`add-${id}-heading`}>{title}</h2>
+      <Form method="post" className="stack" noValidate>
+        {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+        <FormError feedback={feedback} />
+        {children}
+        <div className="form-actions">
+          <button type="submit" disabled={busy}>
+            {submitLabel}
+          </button>
+        </div>
       </Form>
     </section>
   );
