@@ -26,6 +26,19 @@ export function formatInstant(instant: string | Date, timeZone: string): string 
   }).format(new Date(instant));
 }
 
+// Pages and documents for the outside parties write dates out in full, as British English does.
+const longCalendarDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+
+/** "2026-12-31" → "31 December 2026": calendar dates carry no time zone and are shown as written. */
+export function formatLongDate(day: string): string {
+  return longCalendarDate.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** A moment in full, in a time zone: "12 March 2026 at 14:05". */
+export function formatLongInstant(instant: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone }).format(new Date(instant));
+}
+
 /** Cents and an ISO currency code → "$1,250.00", "€80.00". */
 export function formatMoney(cents: number, currency: string): string {
   try {

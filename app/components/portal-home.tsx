@@ -1,3 +1,4 @@
+import { formatLongDate } from "~/cases/format";
 import {
   type ChecklistState,
   type ContactRole,
@@ -7,13 +8,6 @@ import {
 } from "~/cases/vocabulary";
 
 const stateBadge = { done: "badge-ok", pending: "badge-warn", blocked: "badge-bad", not_applicable: "" } as const;
-
-const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
-
-function formatDate(date: string) {
-  // Calendar dates carry no time zone: format them as written.
-  return longDate.format(new Date(`${date}T00:00:00Z`));
-}
 
 export interface PortalHomeData {
   name: string;
@@ -101,7 +95,7 @@ export function PortalHomeView({ data }: { data: PortalHomeData }) {
             {data.keyDates.map((entry) => (
               <div key={entry.label} className="contents">
                 <dt>{entry.label}</dt>
-                <dd>{formatDate(entry.date)}</dd>
+                <dd>{formatLongDate(entry.date)}</dd>
               </div>
             ))}
           </dl>

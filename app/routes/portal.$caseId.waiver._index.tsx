@@ -1,9 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { formatLongDate, formatLongInstant } from "~/cases/format";
 import { guarded } from "~/cases/http.server";
 import { contactActor, requireContact } from "~/portal/session.server";
 import { getPortalWaiver } from "~/waiver/ceremony.server";
-import { formatLongDate } from "~/waiver/document";
 import { DocumentView } from "~/waiver/document-view";
 import styles from "~/waiver/waiver.css";
 
@@ -23,9 +23,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ...data,
   };
 }
-
-const when = (date: Date | string, timeZone: string) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone }).format(new Date(date));
 
 export default function PortalWaiver() {
   const { caseId, timeZone, waiver, signedCopies, notice } = useLoaderData<typeof loader>();
@@ -50,7 +47,7 @@ export default function PortalWaiver() {
         <section className="card" aria-labelledby="signed-heading">
           <h2 id="signed-heading">Signed</h2>
           <p>
-            {waiver.signature.signerName} signed this backup release on {when(waiver.signature.signedAt, timeZone)}. The signed copy
+            {waiver.signature.signerName} signed this backup release on {formatLongInstant(waiver.signature.signedAt, timeZone)}. The signed copy
             carries a digital seal: PDF readers report any change to it.
           </p>
           <p>
@@ -78,7 +75,7 @@ export default function PortalWaiver() {
       ) : null}
       {waiver.status === "declined" ? (
         <div className="alert alert-warn" role="status">
-          This backup release was declined{waiver.declinedAt ? ` on ${when(waiver.declinedAt, timeZone)}` : ""}.
+          This backup release was declined{waiver.declinedAt ? ` on ${formatLongInstant(waiver.declinedAt, timeZone)}` : ""}.
           {notice === "declined" ? " We have told the MSP and the incoming provider; the backups keep running." : ""}
           {waiver.declineReason ? ` Reason given: ${waiver.declineReason}` : ""}
         </div>
@@ -125,7 +122,7 @@ export default function PortalWaiver() {
           meta={
             <p className="document-meta">
               Document <span className="fingerprint">{waiver.id}</span> · template version {waiver.templateVersion}
-              {waiver.sentAt ? ` · sent ${when(waiver.sentAt, timeZone)}` : ""}
+              {waiver.sentAt ? ` · sent ${formatLongInstant(waiver.sentAt, timeZone)}` : ""}
               <br />
               SHA-256 of the document as sent: <span className="fingerprint">{waiver.unsignedSha256}</span>
             </p>
@@ -147,7 +144,7 @@ export default function PortalWaiver() {
             {signedCopies.map((copy) => (
               <li key={copy.waiverId}>
                 <a href={`${base}/${copy.waiverId}/signed.pdf`} download>
-                  Signed by {copy.signerName} on {when(copy.signedAt, timeZone)}
+                  Signed by {copy.signerName} on {formatLongInstant(copy.signedAt, timeZone)}
                 </a>
               </li>
             ))}

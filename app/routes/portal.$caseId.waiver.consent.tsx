@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { invalid, parseForm } from "~/forms/parse.server";
+import { formatLongInstant } from "~/cases/format";
 import { attempt } from "~/cases/http.server";
 import { contactActor, requireContact } from "~/portal/session.server";
 import { getConsentStep, giveConsent, withdrawConsent } from "~/waiver/ceremony.server";
@@ -68,7 +69,7 @@ export default function Consent() {
           <>
             <p className="alert alert-ok" role="status">
               You gave your consent on{" "}
-              {new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone }).format(new Date(consentedAt))}.
+              {formatLongInstant(consentedAt, timeZone)}.
             </p>
             <div className="form-actions">
               <Link className="button" to={`${base}/sign`}>

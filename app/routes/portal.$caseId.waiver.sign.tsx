@@ -4,10 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState } from "react";
 import { FormError } from "~/components/form";
 import { type InvalidForm, invalid, parseForm } from "~/forms/parse.server";
+import { formatLongDate } from "~/cases/format";
 import { attempt } from "~/cases/http.server";
 import { contactActor, hasFreshStepUp, requireContact, requireContactStepUp } from "~/portal/session.server";
 import { describeAuthentication, getSigningStep, signWaiver } from "~/waiver/ceremony.server";
-import { formatLongDate } from "~/waiver/document";
 import { SealingFailedError } from "~/waiver/errors.server";
 import { ceremonyGuarded } from "~/waiver/http.server";
 import { portalWaiverUrl } from "~/waiver/paths";

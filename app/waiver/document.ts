@@ -1,7 +1,7 @@
 // The waiver and the disclosure as documents: a published text (a template) plus the case's facts
 // give a list of blocks, which the PDF renderer and the accessible HTML page both lay out. Pure and
 // browser-safe: the same blocks on screen and on paper.
-import { formatSize } from "../cases/format";
+import { formatLongDate, formatSize } from "../cases/format";
 import type { BackupSetDisposition } from "../cases/vocabulary";
 
 export type WaiverTextKind = "waiver_template" | "esign_disclosure";
@@ -94,11 +94,6 @@ export function textProblems(kind: WaiverTextKind, body: string): string[] {
     if (count !== 1) problems.push(`Place the table marker [[${required}]] on its own line exactly once (found ${count}).`);
   }
   return problems;
-}
-
-/** "31 December 2026": calendar dates carry no time zone and are shown as written. */
-export function formatLongDate(date: string): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
 }
 
 export function dispositionText(set: Pick<WaiverTerms["sets"][number], "disposition" | "dispositionOn" | "handOverMethod">) {
