@@ -10,7 +10,8 @@ import { changesBetween } from "./changes";
 import { NotFoundError, assertId, parseOrThrow } from "./errors.server";
 import { type HardwareItemInput, hardwareItemInput } from "./schemas";
 
-const hardwareColumns = {
+/** The columns of an item as pages and lists read it. */
+export const hardwareColumns = {
   id: hardwareItems.id,
   category: hardwareItems.category,
   makeModel: hardwareItems.makeModel,

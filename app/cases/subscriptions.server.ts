@@ -9,7 +9,8 @@ import { changesBetween } from "./changes";
 import { NotFoundError, assertId, parseOrThrow } from "./errors.server";
 import { type SubscriptionInput, centsToMoney, moneyToCents, subscriptionInput } from "./schemas";
 
-const subscriptionColumns = {
+/** The columns of a subscription as pages and lists read it. */
+export const subscriptionColumns = {
   id: subscriptions.id,
   vendor: subscriptions.vendor,
   product: subscriptions.product,

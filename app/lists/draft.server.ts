@@ -3,6 +3,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { hardwareItems, listEarlyRetrievalProposals, subscriptions } from "../../db/schema";
+import { hardwareColumns } from "../cases/hardware.server";
+import { subscriptionColumns } from "../cases/subscriptions.server";
 import type { HardwareListItem, ListItems, ListKind, SubscriptionListItem } from "./items";
 
 type WithCase<T> = T & { caseId: string };
@@ -10,22 +12,7 @@ type WithCase<T> = T & { caseId: string };
 async function hardwareRows(executor: Executor, caseIds: string[]): Promise<WithCase<HardwareListItem>[]> {
   if (caseIds.length === 0) return [];
   return executor
-    .select({
-      caseId: hardwareItems.caseId,
-      id: hardwareItems.id,
-      category: hardwareItems.category,
-      makeModel: hardwareItems.makeModel,
-      serialNumber: hardwareItems.serialNumber,
-      assetTag: hardwareItems.assetTag,
-      location: hardwareItems.location,
-      owner: hardwareItems.owner,
-      lessorName: hardwareItems.lessorName,
-      retrievalPlan: hardwareItems.retrievalPlan,
-      retrievalWindowStartsOn: hardwareItems.retrievalWindowStartsOn,
-      retrievalWindowEndsOn: hardwareItems.retrievalWindowEndsOn,
-      earlyRetrievalProposedOn: listEarlyRetrievalProposals.proposedOn,
-      notes: hardwareItems.notes,
-    })
+    .select({ caseId: hardwareItems.caseId, ...hardwareColumns, earlyRetrievalProposedOn: listEarlyRetrievalProposals.proposedOn })
     .from(hardwareItems)
     .leftJoin(
       listEarlyRetrievalProposals,
@@ -41,20 +28,7 @@ async function hardwareRows(executor: Executor, caseIds: string[]): Promise<With
 async function subscriptionRows(executor: Executor, caseIds: string[]): Promise<WithCase<SubscriptionListItem>[]> {
   if (caseIds.length === 0) return [];
   return executor
-    .select({
-      caseId: subscriptions.caseId,
-      id: subscriptions.id,
-      vendor: subscriptions.vendor,
-      product: subscriptions.product,
-      quantity: subscriptions.quantity,
-      billingParty: subscriptions.billingParty,
-      termEndsOn: subscriptions.termEndsOn,
-      plan: subscriptions.plan,
-      planDate: subscriptions.planDate,
-      monthlyCostCents: subscriptions.monthlyCostCents,
-      currency: subscriptions.currency,
-      notes: subscriptions.notes,
-    })
+    .select({ caseId: subscriptions.caseId, ...subscriptionColumns })
     .from(subscriptions)
     .where(inArray(subscriptions.caseId, caseIds));
 }
