@@ -13,6 +13,7 @@ import {
   inTransaction,
   lockCase,
 } from "./access.server";
+import { caseFactColumns } from "./case-columns.server";
 import { changesBetween } from "./changes";
 import { evaluateChecklists } from "./checklist.server";
 import { CaseClosedError, FieldValidationError, ForbiddenError, NotFoundError, assertId, parseOrThrow } from "./errors.server";
@@ -94,17 +95,7 @@ export async function updateCase({
   const values = caseColumns(parseOrThrow(caseInput, input));
   return changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const [before] = await tx
-      .select({
-        customerLegalName: cases.customerLegalName,
-        customerAddress: cases.customerAddress,
-        incomingProviderName: cases.incomingProviderName,
-        noticeReceivedOn: cases.noticeReceivedOn,
-        cutoverOn: cases.cutoverOn,
-        supportTransferPlannedOn: cases.supportTransferPlannedOn,
-        portalAccessEndsOn: cases.portalAccessEndsOn,
-        timeZone: cases.timeZone,
-        responsibleEngineerId: cases.responsibleEngineerId,
-      })
+      .select(caseFactColumns)
       .from(cases)
       .where(eq(cases.id, kase.id));
     const changes = changesBetween(before!, values);
@@ -152,15 +143,7 @@ export async function getCase({ caseId }: { caseId: string }) {
       id: cases.id,
       reference: cases.reference,
       status: cases.status,
-      customerLegalName: cases.customerLegalName,
-      customerAddress: cases.customerAddress,
-      incomingProviderName: cases.incomingProviderName,
-      noticeReceivedOn: cases.noticeReceivedOn,
-      cutoverOn: cases.cutoverOn,
-      supportTransferPlannedOn: cases.supportTransferPlannedOn,
-      portalAccessEndsOn: cases.portalAccessEndsOn,
-      timeZone: cases.timeZone,
-      responsibleEngineerId: cases.responsibleEngineerId,
+      ...caseFactColumns,
       responsibleEngineerName: staffUsers.name,
       responsibleEngineerEmail: staffUsers.email,
       closedAt: cases.closedAt,

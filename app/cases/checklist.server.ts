@@ -4,6 +4,7 @@ import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { db, type Executor } from "../../db/client";
 import { backupJobs, backupSets, caseContacts, cases, hardwareItems, staffUsers, subscriptions } from "../../db/schema";
+import { caseFactColumns } from "./case-columns.server";
 import { checklistRegistry } from "./checklist/registry.server";
 import type { AnyChecklistItem, CaseChecklist, CaseSnapshot, ChecklistItem } from "./checklist/types";
 import { todayIn } from "./dates";
@@ -48,15 +49,7 @@ export async function loadCaseSnapshots(
       id: cases.id,
       reference: cases.reference,
       status: cases.status,
-      customerLegalName: cases.customerLegalName,
-      customerAddress: cases.customerAddress,
-      incomingProviderName: cases.incomingProviderName,
-      noticeReceivedOn: cases.noticeReceivedOn,
-      cutoverOn: cases.cutoverOn,
-      supportTransferPlannedOn: cases.supportTransferPlannedOn,
-      portalAccessEndsOn: cases.portalAccessEndsOn,
-      timeZone: cases.timeZone,
-      responsibleEngineerId: cases.responsibleEngineerId,
+      ...caseFactColumns,
       engineerDeactivatedAt: staffUsers.deactivatedAt,
       engineerRole: staffUsers.role,
       contacts: rowsAsJson<CaseSnapshot["contacts"][number]>({
