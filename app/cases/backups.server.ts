@@ -172,7 +172,8 @@ export function backupJobFormValues(row: BackupJobRow): Record<keyof BackupJobDe
 // ---------------------------------------------------------------------------------------------
 // Historical backup sets
 
-const setColumns = {
+/** The columns of a historical set as pages and the waiver read it. */
+export const backupSetColumns = {
   id: backupSets.id,
   description: backupSets.description,
   location: backupSets.location,
@@ -229,7 +230,7 @@ export async function updateBackupSet({
   const values = setValues(input);
   return changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const [before] = await tx
-      .select(setColumns)
+      .select(backupSetColumns)
       .from(backupSets)
       .where(and(eq(backupSets.id, id), eq(backupSets.caseId, kase.id)))
       .for("update");
@@ -251,7 +252,7 @@ export async function removeBackupSet({ actor, caseId, setId }: { actor: Actor; 
     const [removed] = await tx
       .delete(backupSets)
       .where(and(eq(backupSets.id, id), eq(backupSets.caseId, kase.id)))
-      .returning(setColumns);
+      .returning(backupSetColumns);
     if (!removed) throw new NotFoundError("Backup set not found");
     const { id: _id, ...set } = removed;
     await recordAudit(tx, { actor, caseId: kase.id, event: { action: "backup_set.removed", payload: { setId: id, set } } });
@@ -260,7 +261,7 @@ export async function removeBackupSet({ actor, caseId, setId }: { actor: Actor; 
 
 export async function listBackupSets({ caseId }: { caseId: string }) {
   return db()
-    .select(setColumns)
+    .select(backupSetColumns)
     .from(backupSets)
     .where(eq(backupSets.caseId, assertId(caseId, "Case")))
     .orderBy(backupSets.description, backupSets.createdAt);
@@ -269,7 +270,7 @@ export type BackupSetRow = Awaited<ReturnType<typeof listBackupSets>>[number];
 
 export async function getBackupSet({ caseId, setId }: { caseId: string; setId: string }) {
   const [row] = await db()
-    .select(setColumns)
+    .select(backupSetColumns)
     .from(backupSets)
     .where(and(eq(backupSets.id, assertId(setId, "Backup set")), eq(backupSets.caseId, assertId(caseId, "Case"))));
   if (!row) throw new NotFoundError("Backup set not found");

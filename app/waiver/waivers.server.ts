@@ -19,6 +19,7 @@ import {
 } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { changeOpenCase, inTransaction } from "../cases/access.server";
+import { backupSetColumns } from "../cases/backups.server";
 import { todayIn } from "../cases/dates";
 import { FieldValidationError, NotFoundError, assertId } from "../cases/errors.server";
 import { formatLongDate } from "../cases/format";
@@ -119,15 +120,7 @@ export async function getWaiverDraftForm({ caseId }: { caseId: string }) {
       .where(eq(backupJobs.caseId, id))
       .orderBy(backupJobs.system, backupJobs.createdAt),
     db()
-      .select({
-        id: backupSets.id,
-        description: backupSets.description,
-        location: backupSets.location,
-        sizeGb: backupSets.sizeGb,
-        proposedDisposition: backupSets.proposedDisposition,
-        dispositionOn: backupSets.dispositionOn,
-        handOverMethod: backupSets.handOverMethod,
-      })
+      .select(backupSetColumns)
       .from(backupSets)
       .where(eq(backupSets.caseId, id))
       .orderBy(backupSets.description, backupSets.createdAt),
