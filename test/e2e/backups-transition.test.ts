@@ -1,34 +1,24 @@
 // The backup transition in a real browser: the incoming provider reports its first backup with a
 // file chosen in the file input, staff try to stop the job too early (refused and listed), verify
 // the report by keyboard, and stop the job.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { inviteContact } from "../../app/portal/magic-link.server";
 import { completeSecondFactor, createStaffSession, hashToken } from "../../app/staff/session.server";
 import { type BackupFixture, TEXT_EVIDENCE, caseWithJob } from "../helpers/backups";
-import { launchBrowser } from "../helpers/browser";
-import { startTestServer, type TestServer } from "../helpers/http";
+import { serverAndBrowserForFile } from "../helpers/browser";
 import { latestEmailTo, signInPathFrom } from "../helpers/portal";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = serverAndBrowserForFile();
 
 async function providerPage(fixture: BackupFixture, viewport = { width: 1280, height: 900 }) {
   await inviteContact({ actor: fixture.actor, caseId: fixture.caseId, contactId: fixture.contacts.provider.id });
-  const url = `${server.url}${signInPathFrom((await latestEmailTo(fixture.contacts.provider.email))!.text)}`;
-  const context = await browser.newContext({ viewport });
+  const url = `${e2e.server.url}${signInPathFrom((await latestEmailTo(fixture.contacts.provider.email))!.text)}`;
+  const context = await e2e.browser.newContext({ viewport });
   const page = await context.newPage();
   await page.goto(url);
   await page.getByRole("button", { name: "Continue" }).click();
-  await page.waitForURL(`${server.url}/portal/${fixture.caseId}`);
+  await page.waitForURL(`${e2e.server.url}/portal/${fixture.caseId}`);
   return page;
 }
 
@@ -39,8 +29,8 @@ async function staffPage(fixture: BackupFixture): Promise<Page> {
   const cookie = await completeSecondFactor(hashToken(JSON.parse(Buffer.from(token, "base64").toString("utf8")) as string));
   const [pair] = cookie.split(";");
   const index = pair!.indexOf("=");
-  const context = await browser.newContext();
-  await context.addCookies([{ name: pair!.slice(0, index), value: pair!.slice(index + 1), url: server.url }]);
+  const context = await e2e.browser.newContext();
+  await context.addCookies([{ name: pair!.slice(0, index), value: pair!.slice(index + 1), url: e2e.server.url }]);
   return context.newPage();
 }
 
@@ -65,7 +55,7 @@ describe("the backup transition in a browser", () => {
     await provider.context().close();
 
     const staff = await staffPage(fixture);
-    await staff.goto(`${server.url}/app/cases/${fixture.caseId}/backups`);
+    await staff.goto(`${e2e.server.url}/app/cases/${fixture.caseId}/backups`);
     await staff.getByText("Report to verify").waitFor();
     await staff.getByRole("link", { name: "Transition details: Datto SIRIS — HD-SRV01" }).click();
 
@@ -90,10 +80,10 @@ describe("the backup transition in a browser", () => {
   it("lays the provider's report form out for a phone-width screen without horizontal scrolling", async () => {
     const fixture = await caseWithJob();
     const page = await providerPage(fixture, { width: 375, height: 740 });
-    await page.goto(`${server.url}/portal/${fixture.caseId}/backups/${fixture.jobId}`);
+    await page.goto(`${e2e.server.url}/portal/${fixture.caseId}/backups/${fixture.jobId}`);
     await page.getByRole("heading", { name: "Report your first successful backup" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
-    await page.goto(`${server.url}/portal/${fixture.caseId}/backups`);
+    await page.goto(`${e2e.server.url}/portal/${fixture.caseId}/backups`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await page.context().close();
   });

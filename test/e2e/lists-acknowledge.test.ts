@@ -1,27 +1,17 @@
 import fs from "node:fs";
 import { eq } from "drizzle-orm";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { addHardwareItem } from "../../app/cases/hardware.server";
 import { proposeEarlyRetrieval } from "../../app/lists/retrieval.server";
 import { publishList } from "../../app/lists/versions.server";
 import { inviteContact } from "../../app/portal/magic-link.server";
 import { listAcknowledgements, listRetrievalConsents } from "../../db/schema";
-import { launchBrowser } from "../helpers/browser";
+import { serverAndBrowserForFile } from "../helpers/browser";
 import { testDb } from "../helpers/database";
-import { startTestServer, type TestServer } from "../helpers/http";
 import { codeFrom, createCaseWithContacts, latestEmailTo, signInPathFrom } from "../helpers/portal";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = serverAndBrowserForFile();
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -45,20 +35,20 @@ async function publishedHardwareList() {
   await proposeEarlyRetrieval({ actor: fixture.actor, caseId: fixture.caseId, input: { itemId: firewallId, proposedOn: day(14) } });
   const version = await publishList({ actor: fixture.actor, caseId: fixture.caseId, kind: "hardware" });
   await inviteContact({ actor: fixture.actor, caseId: fixture.caseId, contactId: fixture.contacts.customer_signer.id });
-  const invitation = `${server.url}${signInPathFrom((await latestEmailTo(fixture.contacts.customer_signer.email))!.text)}`;
+  const invitation = `${e2e.server.url}${signInPathFrom((await latestEmailTo(fixture.contacts.customer_signer.email))!.text)}`;
   return { ...fixture, firewallId, version, invitation };
 }
 
 async function signIn(page: Page, fixture: Awaited<ReturnType<typeof publishedHardwareList>>) {
   await page.goto(fixture.invitation);
   await page.getByRole("button", { name: "Continue" }).click();
-  await page.waitForURL(`${server.url}/portal/${fixture.caseId}`);
+  await page.waitForURL(`${e2e.server.url}/portal/${fixture.caseId}`);
 }
 
 describe("the customer signer in a real browser", () => {
   it("signs in from the invitation, steps up with the emailed code, agrees to early retrieval and acknowledges the list", async () => {
     const fixture = await publishedHardwareList();
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await e2e.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     await signIn(page, fixture);
 
@@ -75,7 +65,7 @@ describe("the customer signer in a real browser", () => {
     const code = codeFrom((await latestEmailTo(fixture.contacts.customer_signer.email))!.text);
     await page.getByLabel("6-digit code").fill(code);
     await page.getByRole("button", { name: "Confirm" }).click();
-    await page.waitForURL(`${server.url}/portal/${fixture.caseId}/lists/hardware`);
+    await page.waitForURL(`${e2e.server.url}/portal/${fixture.caseId}/lists/hardware`);
 
     await page.getByRole("checkbox", { name: /I agree to early retrieval of SonicWall TZ470/ }).check();
     await page.getByRole("checkbox", { name: /I have reviewed every item of version 1/ }).check();
@@ -99,10 +89,10 @@ describe("the customer signer in a real browser", () => {
 
   it("lays the review out for a phone-width screen without the page scrolling sideways", async () => {
     const fixture = await publishedHardwareList();
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 375, height: 740 } });
     const page = await context.newPage();
     await signIn(page, fixture);
-    await page.goto(`${server.url}/portal/${fixture.caseId}/lists/hardware`);
+    await page.goto(`${e2e.server.url}/portal/${fixture.caseId}/lists/hardware`);
     await page.getByRole("heading", { name: "Hardware list", level: 1 }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);

@@ -1,25 +1,14 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { inviteContact } from "../../app/portal/magic-link.server";
-import { launchBrowser } from "../helpers/browser";
-import { startTestServer, type TestServer } from "../helpers/http";
+import { serverAndBrowserForFile } from "../helpers/browser";
 import { createCaseWithContacts, latestEmailTo, signInPathFrom } from "../helpers/portal";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = serverAndBrowserForFile();
 
 async function invitationUrl(fixture: Awaited<ReturnType<typeof createCaseWithContacts>>) {
   await inviteContact({ actor: fixture.actor, caseId: fixture.caseId, contactId: fixture.contacts.customer_signer.id });
   const email = await latestEmailTo(fixture.contacts.customer_signer.email);
-  return `${server.url}${signInPathFrom(email!.text)}`;
+  return `${e2e.server.url}${signInPathFrom(email!.text)}`;
 }
 
 describe("a customer in a real browser", () => {
@@ -31,12 +20,12 @@ describe("a customer in a real browser", () => {
     const scanner = await fetch(url);
     expect(scanner.status).toBe(200);
 
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     await page.goto(url);
     await page.getByRole("heading", { name: `Continue to Lighthouse Pharmacy Ltd (${fixture.reference})` }).waitFor();
     await page.getByRole("button", { name: "Continue" }).click();
-    await page.waitForURL(`${server.url}/portal/${fixture.caseId}`);
+    await page.waitForURL(`${e2e.server.url}/portal/${fixture.caseId}`);
     await page.getByRole("heading", { name: "Welcome, Sam" }).waitFor();
     await page.getByRole("heading", { name: "All handover steps" }).waitFor();
     expect(await page.getByText("Customer signer named").count()).toBeGreaterThan(0);
@@ -50,13 +39,13 @@ describe("a customer in a real browser", () => {
   it("cannot reach another case's pages", async () => {
     const mine = await createCaseWithContacts({ customer: "Mine Ltd" });
     const other = await createCaseWithContacts({ customer: "Other Ltd" });
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     await page.goto(await invitationUrl(mine));
     await page.getByRole("button", { name: "Continue" }).click();
-    await page.waitForURL(`${server.url}/portal/${mine.caseId}`);
+    await page.waitForURL(`${e2e.server.url}/portal/${mine.caseId}`);
 
-    const response = await page.goto(`${server.url}/portal/${other.caseId}`);
+    const response = await page.goto(`${e2e.server.url}/portal/${other.caseId}`);
     expect(response?.status()).toBe(404);
     await page.getByRole("heading", { name: "Page not found" }).waitFor();
     expect(await page.content()).not.toContain("Other Ltd");
@@ -65,11 +54,11 @@ describe("a customer in a real browser", () => {
 
   it("lays the case home out for a phone-width screen without horizontal scrolling", async () => {
     const fixture = await createCaseWithContacts();
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 375, height: 740 } });
     const page = await context.newPage();
     await page.goto(await invitationUrl(fixture));
     await page.getByRole("button", { name: "Continue" }).click();
-    await page.waitForURL(`${server.url}/portal/${fixture.caseId}`);
+    await page.waitForURL(`${e2e.server.url}/portal/${fixture.caseId}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await context.close();

@@ -1,21 +1,11 @@
 import { TOTP } from "otpauth";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { systemActor } from "../../app/audit/audit.server";
 import { createStaffUser } from "../../app/staff/users.server";
-import { launchBrowser } from "../helpers/browser";
-import { startTestServer, type TestServer } from "../helpers/http";
+import { serverAndBrowserForFile } from "../helpers/browser";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = serverAndBrowserForFile();
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -41,7 +31,7 @@ describe("an MSP engineer in a real browser", () => {
       role: "engineer",
     });
     if (!created.ok) throw new Error("could not create the user");
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("console", (message) => {
@@ -49,7 +39,7 @@ describe("an MSP engineer in a real browser", () => {
     });
 
     // Set-up link → password → authenticator enrolment → recovery codes.
-    await page.goto(created.setupUrl.replace(/^https?:\/\/[^/]+/, server.url));
+    await page.goto(created.setupUrl.replace(/^https?:\/\/[^/]+/, e2e.server.url));
     await fill(page, "New password", "plum-harbour-lantern-42");
     await fill(page, "Repeat the password", "plum-harbour-lantern-42");
     await page.getByRole("button", { name: "Set password and continue" }).click();
@@ -61,7 +51,7 @@ describe("an MSP engineer in a real browser", () => {
     expect(await page.locator("ul.codes li").count()).toBe(10);
 
     // Sign out, then sign in again with password + TOTP.
-    await page.goto(`${server.url}/app/account`);
+    await page.goto(`${e2e.server.url}/app/account`);
     await page.getByRole("button", { name: "Sign out", exact: true }).first().click();
     await page.waitForURL(/\/staff\/sign-in/);
     await waitForNextTotpWindow();
@@ -71,10 +61,10 @@ describe("an MSP engineer in a real browser", () => {
     await page.waitForURL(/second-factor/);
     await fill(page, "Code", totpNow(secret));
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${server.url}/app`);
+    await page.waitForURL(`${e2e.server.url}/app`);
 
     // Open a case.
-    await page.goto(`${server.url}/app/cases/new`);
+    await page.goto(`${e2e.server.url}/app/cases/new`);
     await fill(page, "Legal name", "Saltmarsh Veterinary Clinic Ltd");
     await fill(page, "Company name", "Harborlight IT");
     await fill(page, "Notice received", day(-5));

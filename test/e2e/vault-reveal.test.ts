@@ -1,21 +1,10 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { inviteContact } from "../../app/portal/magic-link.server";
 import { addCredential, recordRotation } from "../../app/vault/credentials.server";
-import { launchBrowser } from "../helpers/browser";
-import { startTestServer, type TestServer } from "../helpers/http";
+import { serverAndBrowserForFile } from "../helpers/browser";
 import { codeFrom, createCaseWithContacts, latestEmailTo, signInPathFrom } from "../helpers/portal";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = serverAndBrowserForFile();
 
 const SECRET = "Browser-Planted-Secret-42";
 
@@ -30,17 +19,17 @@ describe("the incoming provider in a real browser", () => {
     await recordRotation({ actor: fixture.actor, caseId: fixture.caseId, credentialId: id, input: { method: "Reset after notice" } });
     const provider = fixture.contacts.provider;
     await inviteContact({ actor: fixture.actor, caseId: fixture.caseId, contactId: provider.id });
-    const link = `${server.url}${signInPathFrom((await latestEmailTo(provider.email))!.text)}`;
+    const link = `${e2e.server.url}${signInPathFrom((await latestEmailTo(provider.email))!.text)}`;
 
-    const context = await browser.newContext();
-    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    const context = await e2e.browser.newContext();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: e2e.server.url });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     await page.goto(link);
     await page.getByRole("button", { name: "Continue" }).click();
-    await page.waitForURL(`${server.url}/portal/${fixture.caseId}`);
+    await page.waitForURL(`${e2e.server.url}/portal/${fixture.caseId}`);
     await page.getByRole("link", { name: "Credentials" }).click();
-    await page.waitForURL(`${server.url}/portal/${fixture.caseId}/credentials`);
+    await page.waitForURL(`${e2e.server.url}/portal/${fixture.caseId}/credentials`);
     await page.getByRole("heading", { name: "Credentials", exact: true }).waitFor();
     expect(await page.content()).not.toContain(SECRET);
 
@@ -51,7 +40,7 @@ describe("the incoming provider in a real browser", () => {
     const code = codeFrom((await latestEmailTo(provider.email))!.text);
     await page.getByLabel("6-digit code").fill(code);
     await page.getByRole("button", { name: "Confirm", exact: true }).click();
-    await page.waitForURL(`${server.url}/portal/${fixture.caseId}/credentials`);
+    await page.waitForURL(`${e2e.server.url}/portal/${fixture.caseId}/credentials`);
 
     await page.getByRole("button", { name: "Reveal Tenant admin" }).click();
     const revealed = page.getByRole("region", { name: "Revealed: Tenant admin" });

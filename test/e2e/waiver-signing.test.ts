@@ -1,33 +1,23 @@
 import { eq } from "drizzle-orm";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { inviteContact } from "../../app/portal/magic-link.server";
 import { sendWaiver } from "../../app/waiver/waivers.server";
 import { auditEvents, waiverSignatures } from "../../db/schema";
-import { launchBrowser } from "../helpers/browser";
+import { serverAndBrowserForFile } from "../helpers/browser";
 import { testDb } from "../helpers/database";
-import { startTestServer, type TestServer } from "../helpers/http";
 import { codeFrom, latestEmailTo, signInPathFrom } from "../helpers/portal";
 import { createWaiverCase, pdfsig, type WaiverFixture } from "../helpers/waiver";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = serverAndBrowserForFile();
 
 /** Signs the signer in through the emailed link and walks from the case home to the waiver's consent step. */
 async function openCeremony(page: Page, fixture: WaiverFixture) {
   await sendWaiver({ actor: fixture.actor, caseId: fixture.caseId, waiverId: fixture.waiverId });
   await inviteContact({ actor: fixture.actor, caseId: fixture.caseId, contactId: fixture.contacts.customer_signer.id });
-  await page.goto(`${server.url}${signInPathFrom((await latestEmailTo(fixture.contacts.customer_signer.email))!.text)}`);
+  await page.goto(`${e2e.server.url}${signInPathFrom((await latestEmailTo(fixture.contacts.customer_signer.email))!.text)}`);
   await page.getByRole("button", { name: "Continue" }).click();
-  await page.waitForURL(`${server.url}/portal/${fixture.caseId}`);
+  await page.waitForURL(`${e2e.server.url}/portal/${fixture.caseId}`);
   await page.getByRole("link", { name: "Backup release" }).click();
   await page.getByRole("heading", { level: 1, name: "Backup release and waiver" }).waitFor();
   await page.getByRole("table", { name: "Backup jobs released" }).waitFor();
@@ -59,7 +49,7 @@ async function sealOf(waiverId: string) {
 describe("a customer signer in a real browser", () => {
   it("consents, confirms a code, draws a signature on the canvas and signs; the sealed PDF verifies", async () => {
     const fixture = await createWaiverCase({ customer: "Lighthouse Pharmacy Ltd", signerName: "Łukasz Müller-Øby" });
-    const context = await browser.newContext({ timezoneId: "Europe/Warsaw" });
+    const context = await e2e.browser.newContext({ timezoneId: "Europe/Warsaw" });
     const page = await context.newPage();
     await openCeremony(page, fixture);
 
@@ -76,7 +66,7 @@ describe("a customer signer in a real browser", () => {
     await page.getByLabel(/I intend to sign it electronically/).check();
     await page.getByRole("button", { name: "Sign the backup release" }).click();
 
-    await page.waitForURL(`${server.url}/portal/${fixture.caseId}/waiver?signed`);
+    await page.waitForURL(`${e2e.server.url}/portal/${fixture.caseId}/waiver?signed`);
     await page.getByRole("heading", { name: "Signed" }).waitFor();
     await page.getByRole("link", { name: "Download the signed copy (PDF)" }).waitFor();
 
@@ -92,7 +82,7 @@ describe("a customer signer in a real browser", () => {
 
   it("can sign with the keyboard alone, adopting the typed name as signature", async () => {
     const fixture = await createWaiverCase();
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     await openCeremony(page, fixture);
 
@@ -106,7 +96,7 @@ describe("a customer signer in a real browser", () => {
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
 
-    await page.waitForURL(`${server.url}/portal/${fixture.caseId}/waiver?signed`);
+    await page.waitForURL(`${e2e.server.url}/portal/${fixture.caseId}/waiver?signed`);
     const seal = await sealOf(fixture.waiverId);
     expect(seal!.method).toBe("typed");
     expect(seal!.drawn).toBeNull();
