@@ -32,20 +32,23 @@ async function issueLink(
   return { url: signInUrl(token), expiresAt };
 }
 
+// What a sign-in link's email needs of its contact and case, and whether the portal is still open.
+const linkRecipientColumns = {
+  name: caseContacts.name,
+  email: caseContacts.email,
+  role: caseContacts.role,
+  reference: cases.reference,
+  customerLegalName: cases.customerLegalName,
+  status: cases.status,
+  portalAccessEndsOn: cases.portalAccessEndsOn,
+  timeZone: cases.timeZone,
+};
+
 /** Staff invite a contact of a case: an emailed link valid for 7 days. */
 export async function inviteContact({ actor, caseId, contactId }: { actor: Actor; caseId: string; contactId: string }) {
   return db().transaction(async (tx) => {
     const [row] = await tx
-      .select({
-        name: caseContacts.name,
-        email: caseContacts.email,
-        role: caseContacts.role,
-        reference: cases.reference,
-        customerLegalName: cases.customerLegalName,
-        status: cases.status,
-        portalAccessEndsOn: cases.portalAccessEndsOn,
-        timeZone: cases.timeZone,
-      })
+      .select(linkRecipientColumns)
       .from(caseContacts)
       .innerJoin(cases, eq(cases.id, caseContacts.caseId))
       .where(and(eq(caseContacts.id, contactId), eq(caseContacts.caseId, caseId), isNull(caseContacts.removedAt)));
@@ -89,18 +92,7 @@ export async function requestSignInLinks({ email, actor }: { email: string; acto
   const normalised = email.trim().toLowerCase();
   await db().transaction(async (tx) => {
     const matches = await tx
-      .select({
-        contactId: caseContacts.id,
-        caseId: cases.id,
-        name: caseContacts.name,
-        email: caseContacts.email,
-        role: caseContacts.role,
-        reference: cases.reference,
-        customerLegalName: cases.customerLegalName,
-        status: cases.status,
-        portalAccessEndsOn: cases.portalAccessEndsOn,
-        timeZone: cases.timeZone,
-      })
+      .select({ contactId: caseContacts.id, caseId: cases.id, ...linkRecipientColumns })
       .from(caseContacts)
       .innerJoin(cases, eq(cases.id, caseContacts.caseId))
       .where(and(sql`lower(${caseContacts.email}) = ${normalised}`, isNull(caseContacts.removedAt)));
