@@ -47,20 +47,36 @@ export function canonicalJson(value) {
 const str = (value) => (value === null || value === undefined ? "null" : JSON.stringify(value));
 
 /**
+ * The canonical JSON of every stored column but the hashes, spelled out in canonical (sorted)
+ * key order: the same bytes canonicalJson() gives for the object, without sorting ten keys per event.
+ * @param {ChainEvent} event
+ * @param {boolean} withSeq
+ */
+function eventBody(event, withSeq) {
+  return (
+    `{"action":${str(event.action)},"actorId":${str(event.actorId)},"actorLabel":${str(event.actorLabel)},` +
+    `"actorType":${str(event.actorType)},"caseId":${str(event.caseId)},"ip":${str(event.ip)},` +
+    `"occurredAt":${str(event.occurredAt)},"payload":${canonicalJson(event.payload)},` +
+    (withSeq ? `"seq":${canonicalJson(event.seq)},` : "") +
+    `"userAgent":${str(event.userAgent)}}`
+  );
+}
+
+/**
  * SHA-256 over the previous hash, a newline and the canonical JSON of every other stored column.
- * The body is spelled out in canonical (sorted) key order: the same bytes canonicalJson() gives
- * for the object, without sorting ten keys per event.
  * @param {ChainEvent} event
  * @returns {string}
  */
 export function hashEvent(event) {
-  const body =
-    `{"action":${str(event.action)},"actorId":${str(event.actorId)},"actorLabel":${str(event.actorLabel)},` +
-    `"actorType":${str(event.actorType)},"caseId":${str(event.caseId)},"ip":${str(event.ip)},` +
-    `"occurredAt":${str(event.occurredAt)},"payload":${canonicalJson(event.payload)},"seq":${canonicalJson(event.seq)},` +
-    `"userAgent":${str(event.userAgent)}}`;
-  return createHash("sha256").update(event.prevHash).update("\n").update(body).digest("hex");
+  return createHash("sha256").update(event.prevHash).update("\n").update(eventBody(event, true)).digest("hex");
 }
+
+/**
+ * What an event says, whatever its place in the chain (no seq, no previous hash): a checkpoint
+ * names its head event by it, so that a rewritten chain still shows where that event went.
+ * @param {ChainEvent} event
+ */
+export const eventContentId = (event) => createHash("sha256").update(eventBody(event, false)).digest("hex");
 
 /** @param {string} text */
 export const sha256Hex = (text) => createHash("sha256").update(text).digest("hex");
@@ -72,6 +88,7 @@ export const sha256Hex = (text) => createHash("sha256").update(text).digest("hex
  * @property {number} seq the head event's sequence number
  * @property {string} head the head event's hash
  * @property {string} headAt the head event's occurredAt
+ * @property {string} headId the head event's eventContentId()
  * @property {string} time when the checkpoint was signed
  * @property {string} prev SHA-256 (hex) of the previous checkpoint's JWS, or the genesis hash
  * @property {string} iss the portal that signed it
@@ -179,7 +196,7 @@ function verifyCheckpointJws(jws, jwks) {
  * } | { ok: false; seq: number; kind: string; detail: string; events: number }} ChainVerdict
  * @typedef {object} Lookups answers needed only once something is already wrong
  * @property {(hash: string) => Promise<number | null>} seqOfHash which event holds this hash
- * @property {(occurredAt: string) => Promise<number | null>} seqOfOccurredAt which event happened at that instant
+ * @property {(occurredAt: string) => Promise<ChainEvent[]>} eventsAt the events that happened at that instant
  */
 
 /**
@@ -268,15 +285,16 @@ export class ChainWalker {
     const { claim } = checkpoint;
     const firstSuspect = this.lastGoodCheckpointSeq + 1;
     const holds = `no longer holds checkpoint ${claim.number}'s head at seq ${claim.seq}`;
-    if (row && row.occurredAt === claim.headAt) {
+    if (row && eventContentId(row) === claim.headId) {
       return this.fail(firstSuspect, "recomputed", `the chain ${holds}: hashes after seq ${firstSuspect - 1} were recomputed`);
     }
-    const moved = claim.headAt ? await this.lookups.seqOfOccurredAt(claim.headAt) : null;
+    const candidates = claim.headAt ? await this.lookups.eventsAt(claim.headAt) : [];
+    const moved = candidates.find((event) => eventContentId(event) === claim.headId)?.seq ?? null;
     if (moved !== null && moved > claim.seq) {
       return this.fail(firstSuspect, "inserted", `the chain ${holds}: events were inserted after seq ${firstSuspect - 1} (that head is now seq ${moved})`);
     }
     if (moved !== null && moved < claim.seq) {
-      return this.fail(firstSuspect, "deleted", `the chain ${holds}: events were deleted after seq ${firstSuspect - 1} and the chain recomputed`);
+      return this.fail(firstSuspect, "deleted", `the chain ${holds}: events were deleted after seq ${firstSuspect - 1} and the chain recomputed (that head is now seq ${moved})`);
     }
     return this.fail(firstSuspect, "recomputed", `the chain ${holds}: hashes after seq ${firstSuspect - 1} were recomputed`);
   }

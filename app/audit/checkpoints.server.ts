@@ -1,5 +1,5 @@
 // Signed checkpoints of the audit chain's head. A checkpoint is a JWS (ES256) over
-// {number, seq, head, headAt, time, prev}; prev is the SHA-256 of the previous checkpoint's JWS,
+// {number, seq, head, headAt, headId, time, prev}; prev is the SHA-256 of the previous checkpoint's JWS,
 // so checkpoints form a chain of their own. Each is stored in the database and, once its
 // transaction has committed, copied as a file to HANDOVER_CHECKPOINT_DIR — outside the database,
 // where someone who rewrites the chain with database access cannot follow. See decision 010.
@@ -13,7 +13,7 @@ import { auditCheckpointKeys, auditCheckpoints, auditEvents, type checkpointReas
 import { config } from "../config.server";
 import { logger } from "../log.server";
 import { lockAuditAppend } from "./audit.server";
-import { GENESIS_HASH, sha256Hex, type CheckpointClaim } from "./chain-check.js";
+import { GENESIS_HASH, type CheckpointClaim, eventContentId, sha256Hex } from "./chain-check.js";
 import { CHECKPOINT_ALGORITHM, checkpointKey } from "./checkpoint-key.server";
 
 export type CheckpointReason = (typeof checkpointReason.enumValues)[number];
@@ -43,7 +43,20 @@ const checkpointColumns = {
 export async function appendCheckpoint(tx: Transaction, { reason }: { reason: CheckpointReason }): Promise<StoredCheckpoint | null> {
   await lockAuditAppend(tx);
   const [head] = await tx
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash, occurredAt: auditEvents.occurredAt })
+    .select({
+      seq: auditEvents.seq,
+      hash: auditEvents.hash,
+      occurredAt: auditEvents.occurredAt,
+      actorType: auditEvents.actorType,
+      actorId: auditEvents.actorId,
+      actorLabel: auditEvents.actorLabel,
+      caseId: auditEvents.caseId,
+      action: auditEvents.action,
+      payload: auditEvents.payload,
+      ip: auditEvents.ip,
+      userAgent: auditEvents.userAgent,
+      prevHash: auditEvents.prevHash,
+    })
     .from(auditEvents)
     .orderBy(desc(auditEvents.seq))
     .limit(1);
@@ -63,6 +76,7 @@ export async function appendCheckpoint(tx: Transaction, { reason }: { reason: Ch
     seq: head.seq,
     head: head.hash,
     headAt: head.occurredAt.toISOString(),
+    headId: eventContentId({ ...head, occurredAt: head.occurredAt.toISOString() }),
     time: signedAt.toISOString(),
     prev: latest ? sha256Hex(latest.jws) : GENESIS_HASH,
   };

@@ -14,6 +14,21 @@ import { checkpointPublicKeys, listCheckpoints, readCheckpointFiles } from "./ch
 
 const BATCH = 10_000;
 
+const eventColumns = {
+  seq: auditEvents.seq,
+  occurredAt: auditEvents.occurredAt,
+  actorType: auditEvents.actorType,
+  actorId: auditEvents.actorId,
+  actorLabel: auditEvents.actorLabel,
+  caseId: auditEvents.caseId,
+  action: auditEvents.action,
+  payload: auditEvents.payload,
+  ip: auditEvents.ip,
+  userAgent: auditEvents.userAgent,
+  prevHash: auditEvents.prevHash,
+  hash: auditEvents.hash,
+};
+
 export interface VerifyOptions {
   handle: DatabaseHandle;
   /** Folder of checkpoint files; HANDOVER_CHECKPOINT_DIR by default. */
@@ -43,14 +58,13 @@ export async function verifyAuditTrail({ handle, checkpointDir = config().HANDOV
       const [row] = await executor.select({ seq: auditEvents.seq }).from(auditEvents).where(eq(auditEvents.hash, hash));
       return row?.seq ?? null;
     },
-    seqOfOccurredAt: async (occurredAt) => {
-      const [row] = await executor
-        .select({ seq: auditEvents.seq })
+    eventsAt: async (occurredAt) => {
+      const rows = await executor
+        .select(eventColumns)
         .from(auditEvents)
         .where(eq(auditEvents.occurredAt, new Date(occurredAt)))
-        .orderBy(asc(auditEvents.seq))
-        .limit(1);
-      return row?.seq ?? null;
+        .orderBy(asc(auditEvents.seq));
+      return rows.map((row) => ({ ...row, occurredAt: row.occurredAt.toISOString() }));
     },
   };
   const walker = new ChainWalker({ checkpoints, lookups });
@@ -104,12 +118,12 @@ async function walkWithCursor(handle: DatabaseHandle, walker: ChainWalker) {
       `select seq, ${ISO_INSTANT} as occurred_at, actor_type, actor_id, actor_label, case_id, action, payload, ip, user_agent, prev_hash, hash
          from audit_events order by seq`,
     );
-    await query.cursor(BATCH, async (rows) => {
+    // The iterator form: postgres.js does not await a cursor callback for the last batch.
+    for await (const rows of query.cursor(BATCH)) {
       for (const row of rows) {
-        if (!(await walker.add(toEvent(row)))) return client.CLOSE;
+        if (!(await walker.add(toEvent(row)))) return;
       }
-      return undefined;
-    });
+    }
   });
 }
 
@@ -118,20 +132,7 @@ async function walkInBatches(executor: Executor, walker: ChainWalker) {
   let after = 0;
   for (;;) {
     const rows = await executor
-      .select({
-        seq: auditEvents.seq,
-        occurredAt: auditEvents.occurredAt,
-        actorType: auditEvents.actorType,
-        actorId: auditEvents.actorId,
-        actorLabel: auditEvents.actorLabel,
-        caseId: auditEvents.caseId,
-        action: auditEvents.action,
-        payload: auditEvents.payload,
-        ip: auditEvents.ip,
-        userAgent: auditEvents.userAgent,
-        prevHash: auditEvents.prevHash,
-        hash: auditEvents.hash,
-      })
+      .select(eventColumns)
       .from(auditEvents)
       .where(gt(auditEvents.seq, after))
       .orderBy(asc(auditEvents.seq))
