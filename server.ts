@@ -3,6 +3,8 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import { checkpointKey } from "./app/audit/checkpoint-key.server";
+import { syncCheckpointFiles } from "./app/audit/checkpoints.server";
 import { ConfigError, config } from "./app/config.server";
 import { masterKey } from "./app/crypto/master-key.server";
 import { seedDemoIfEmpty } from "./app/demo/demo.server";
@@ -23,6 +25,8 @@ async function main() {
   // A missing (production) or broken document-seal certificate stops the start here, with the
   // reason, rather than failing every signature later.
   assertSigningCertificateReady();
+  // Every instance signs audit checkpoints with the configured key; in production a missing one stops the start.
+  await checkpointKey();
   const handle = openConfiguredDatabase({
     databaseUrl: settings.DATABASE_URL,
     dataDir: settings.HANDOVER_DATA_DIR,
@@ -30,6 +34,8 @@ async function main() {
   });
   setDatabase(handle);
   await handle.migrate();
+  // Checkpoint copies outside the database: any the folder lacks (a failed write, a new folder) are rewritten.
+  await syncCheckpointFiles();
 
   if (handle.kind === "embedded" && settings.HANDOVER_DEMO) {
     const demo = await seedDemoIfEmpty();

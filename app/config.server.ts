@@ -61,11 +61,20 @@ const envSchema = z
     HANDOVER_SIGNING_P12_FILE: z.string().min(1, "expected the path of a .p12 file").optional(),
     HANDOVER_SIGNING_P12_BASE64: z.string().min(1, "expected the base64 of a .p12 file").optional(),
     HANDOVER_SIGNING_P12_PASSPHRASE: z.string().optional(),
+    // The key that signs audit checkpoints (PKCS#8 PEM, EC P-256); see app/audit/checkpoint-key.server.ts.
+    HANDOVER_CHECKPOINT_KEY_FILE: z.string().min(1, "expected the path of a PEM file").optional(),
+    HANDOVER_CHECKPOINT_KEY_PEM: z
+      .string()
+      .refine((value) => value.includes("-----BEGIN PRIVATE KEY-----"), "expected a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)")
+      .optional(),
+    // Where signed checkpoints are written as files, outside the database.
+    HANDOVER_CHECKPOINT_DIR: z.string().min(1, "expected a folder path").optional(),
   })
   .transform((env) => ({
     ...env,
     HANDOVER_PUBLIC_URL: (env.HANDOVER_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
     HANDOVER_DATA_DIR: path.resolve(env.HANDOVER_DATA_DIR),
+    HANDOVER_CHECKPOINT_DIR: path.resolve(env.HANDOVER_CHECKPOINT_DIR ?? path.join(env.HANDOVER_DATA_DIR, "checkpoints")),
     HANDOVER_MAIL_FROM:
       env.HANDOVER_MAIL_FROM ?? `handover@${new URL(env.HANDOVER_PUBLIC_URL ?? "http://localhost").hostname}`,
   }));

@@ -6,7 +6,12 @@ export interface CliCommand {
   usage: string;
   summary: string;
   options: NonNullable<ParseArgsConfig["options"]>;
-  run(values: Record<string, string | boolean | undefined>, context: { handle: DatabaseHandle }): Promise<void>;
+  /** A command that only reads skips the migration every other command runs first. */
+  readOnly?: boolean;
+  /** Exit code when the command cannot run at all (cannot connect, cannot read); 1 by default. */
+  failureExitCode?: number;
+  /** Resolves to the exit code, or nothing for 0. */
+  run(values: Record<string, string | boolean | undefined>, context: { handle: DatabaseHandle }): Promise<void | number>;
 }
 
 export class UsageError extends Error {

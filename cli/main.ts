@@ -54,16 +54,15 @@ export async function runCli(argv: string[]): Promise<number> {
     });
     setDatabase(handle);
     try {
-      if (command.name !== "db:migrate") await handle.migrate();
-      await command.run(values as Record<string, string | boolean | undefined>, { handle });
+      if (command.name !== "db:migrate" && !command.readOnly) await handle.migrate();
+      return (await command.run(values as Record<string, string | boolean | undefined>, { handle })) ?? 0;
     } finally {
       await closeDatabase();
     }
-    return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof DataDirInUseError) {
       process.stderr.write(`${error.message}\n`);
-      return error instanceof UsageError ? 2 : 1;
+      return error instanceof UsageError ? 2 : (command.failureExitCode ?? 1);
     }
     if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS")) {
       process.stderr.write(`${error.message}\nUsage: npx handover ${command.usage}\n`);
@@ -71,7 +70,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     logger.error({ err: error, command: name }, "command failed");
     process.stderr.write(`${name} failed: ${(error as Error).message}\n`);
-    return 1;
+    return command.failureExitCode ?? 1;
   } finally {
     logger.flush();
   }

@@ -499,6 +499,44 @@ export const auditEvents = pgTable(
   ],
 );
 
+/**
+ * Signed checkpoints of the audit chain's head (app/audit/checkpoints.server.ts, decision 010):
+ * each is a JWS (ES256) over {number, seq, head, headAt, time, prev}, where prev is the SHA-256 of
+ * the previous checkpoint's JWS. Copies are written as files outside the database, so that a
+ * rewrite of the chain by someone with database access is caught. Append-only (custom migration).
+ */
+export const checkpointReason = pgEnum("checkpoint_reason", ["waiver_sealed", "case_closed", "scheduled", "on_demand", "demo_seed"]);
+
+export const auditCheckpoints = pgTable(
+  "audit_checkpoints",
+  {
+    number: bigint("number", { mode: "number" }).primaryKey(),
+    auditSeq: bigint("audit_seq", { mode: "number" }).notNull(),
+    headHash: text("head_hash").notNull(),
+    signedAt: instant("signed_at").notNull(),
+    prevHash: text("prev_hash").notNull(),
+    kid: text("kid").notNull(),
+    reason: checkpointReason("reason").notNull(),
+    jws: text("jws").notNull(),
+  },
+  (t) => [
+    uniqueIndex("audit_checkpoints_seq_unique").on(t.auditSeq),
+    check("audit_checkpoints_number_positive", sql`${t.number} > 0`),
+    check("audit_checkpoints_seq_positive", sql`${t.auditSeq} > 0`),
+    check("audit_checkpoints_hash_shape", sql`${t.headHash} ~ '^[0-9a-f]{64}$' and ${t.prevHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+/**
+ * Every public key that ever signed a checkpoint, kept after the key changes so that old
+ * checkpoints stay verifiable and /.well-known/jwks.json keeps publishing them. Append-only.
+ */
+export const auditCheckpointKeys = pgTable("audit_checkpoint_keys", {
+  kid: text("kid").primaryKey(),
+  publicJwk: jsonb("public_jwk").notNull(),
+  firstUsedAt: instant("first_used_at").notNull().defaultNow(),
+});
+
 // ---------------------------------------------------------------------------------------------
 // Email outbox and scheduled jobs (app/mail, app/jobs)
 

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, recordAudit, systemActor, verifyAuditChain } from "../app/audit/audit.server";
+import { canonicalJson, recordAudit, systemActor } from "../app/audit/audit.server";
+import { verifyAuditTrail } from "../app/audit/verify.server";
+import { databaseHandle, queryRows } from "../db/client";
 import { auditEvents } from "../db/schema";
 import { testDb } from "./helpers/database";
 
@@ -22,8 +24,8 @@ describe("audit trail", () => {
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
     expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
     expect(rows[2]!.prevHash).toBe(rows[1]!.hash);
-    const verdict = await verifyAuditChain(testDb());
-    expect(verdict).toEqual({ ok: true, count: 3, headHash: rows[2]!.hash });
+    const verdict = await verifyAuditTrail({ handle: databaseHandle() });
+    expect(verdict).toMatchObject({ ok: true, events: 3, head: { seq: 3, hash: rows[2]!.hash } });
   });
 
   it("refuses UPDATE, DELETE and TRUNCATE in the database itself", async () => {
@@ -31,7 +33,7 @@ describe("audit trail", () => {
     await expect(testDb().execute(sql`update audit_events set actor_label = 'someone else'`)).rejects.toThrow();
     await expect(testDb().execute(sql`delete from audit_events`)).rejects.toThrow();
     await expect(testDb().execute(sql`truncate audit_events`)).rejects.toThrow();
-    expect((await verifyAuditChain(testDb())).ok).toBe(true);
+    expect((await verifyAuditTrail({ handle: databaseHandle() })).ok).toBe(true);
   });
 
   it("rolls the event back with the change it records", async () => {
@@ -64,8 +66,8 @@ describe("audit chain verification", () => {
     } finally {
       await testDb().execute(sql`alter table audit_events enable trigger audit_events_no_update_delete`);
     }
-    const verdict = await verifyAuditChain(testDb());
-    expect(verdict.ok).toBe(false);
-    if (!verdict.ok) expect(verdict.reason).toBe("content hash mismatch");
+    const verdict = await verifyAuditTrail({ handle: databaseHandle() });
+    const [head] = await queryRows<{ max: number }>(testDb(), sql`select max(seq)::int as max from audit_events`);
+    expect(verdict).toMatchObject({ ok: false, kind: "modified", seq: head!.max - 1 });
   });
 });

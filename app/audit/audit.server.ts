@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { desc, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../../db/client";
 import { auditEvents } from "../../db/schema";
+import { GENESIS_HASH, canonicalJson, hashEvent } from "./chain-check.js";
 import type { AuditEvent } from "./events";
 
-export const GENESIS_HASH = "0".repeat(64);
+export { GENESIS_HASH, canonicalJson } from "./chain-check.js";
 
 /** Who did something, and from where. Every state change names one. */
 export interface Actor {
@@ -19,23 +19,6 @@ export const systemActor = (label = "Handover"): Actor => ({ type: "system", id:
 
 // Any stable constant works; it only has to be the same for every writer of the trail.
 const AUDIT_APPEND_LOCK = 0x48414e44; // "HAND"
-
-/**
- * Canonical JSON: object keys sorted at every depth, no whitespace. The same value always
- * encodes to the same bytes, whichever order its keys were written or stored in (jsonb reorders).
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") {
-    if (typeof value === "number" && !Number.isFinite(value)) throw new Error("non-finite number in audit payload");
-    return JSON.stringify(value ?? null);
-  }
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-}
 
 export interface StoredAuditEvent {
   seq: number;
@@ -53,19 +36,15 @@ export interface StoredAuditEvent {
 
 /** SHA-256 over the previous hash and every other stored column, so that no column can change unseen. */
 export function hashAuditEvent(event: StoredAuditEvent): string {
-  const body = canonicalJson({
-    seq: event.seq,
-    occurredAt: event.occurredAt.toISOString(),
-    actorType: event.actorType,
-    actorId: event.actorId,
-    actorLabel: event.actorLabel,
-    caseId: event.caseId,
-    action: event.action,
-    payload: event.payload,
-    ip: event.ip,
-    userAgent: event.userAgent,
-  });
-  return createHash("sha256").update(event.prevHash).update("\n").update(body).digest("hex");
+  return hashEvent({ ...event, occurredAt: event.occurredAt.toISOString() });
+}
+
+/**
+ * Serialises writers of the chain (and of its checkpoints) until the transaction ends, so that
+ * sequence numbers and previous hashes never fork.
+ */
+export async function lockAuditAppend(tx: Transaction) {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
 }
 
 /**
@@ -77,7 +56,7 @@ export async function recordAudit(
   tx: Transaction,
   { actor, caseId = null, event }: { actor: Actor; caseId?: string | null; event: AuditEvent },
 ): Promise<{ seq: number; hash: string }> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
+  await lockAuditAppend(tx);
   const [head] = await tx
     .select({ seq: auditEvents.seq, hash: auditEvents.hash })
     .from(auditEvents)
@@ -100,24 +79,6 @@ export async function recordAudit(
   const hash = hashAuditEvent(stored);
   await tx.insert(auditEvents).values({ ...stored, payload: stored.payload as object, hash });
   return { seq: stored.seq, hash };
-}
-
-/** Recomputes the chain from the start; returns the first broken link, if any. */
-export async function verifyAuditChain(
-  executor: Executor,
-): Promise<{ ok: true; count: number; headHash: string } | { ok: false; brokenAtSeq: number; reason: string }> {
-  const rows = await executor.select().from(auditEvents).orderBy(auditEvents.seq);
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
-  for (const row of rows) {
-    if (row.seq !== expectedSeq) return { ok: false, brokenAtSeq: row.seq, reason: "sequence gap" };
-    if (row.prevHash !== prev) return { ok: false, brokenAtSeq: row.seq, reason: "previous hash mismatch" };
-    const recomputed = hashAuditEvent({ ...row, actorType: row.actorType });
-    if (recomputed !== row.hash) return { ok: false, brokenAtSeq: row.seq, reason: "content hash mismatch" };
-    prev = row.hash;
-    expectedSeq++;
-  }
-  return { ok: true, count: rows.length, headHash: prev };
 }
 
 /** Events of one case, newest first, for timelines. Payloads never hold secrets. */

@@ -4,6 +4,7 @@ import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db, type Transaction } from "../../db/client";
 import { caseReferenceCounters, cases, staffUsers } from "../../db/schema";
+import { appendCheckpoint, writeCheckpointFile } from "../audit/checkpoints.server";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import {
   assertCanCloseCase,
@@ -133,7 +134,7 @@ export async function updateCase({
  * Only an admin or the responsible engineer may close, and only as a named staff member.
  */
 export async function closeCase({ actor, caseId }: { actor: Actor; caseId: string }): Promise<{ reference: string }> {
-  return inTransaction(async (tx) => {
+  const closed = await inTransaction(async (tx) => {
     const kase = await lockCase(tx, caseId);
     if (actor.type !== "staff" || !actor.id) throw new Forbidden("A case is closed by a named staff member.");
     await assertCanCloseCase(tx, actor, kase.responsibleEngineerId);
@@ -145,8 +146,12 @@ export async function closeCase({ actor, caseId }: { actor: Actor; caseId: strin
       .where(and(eq(cases.id, kase.id), eq(cases.status, "open")));
     await revokeCaseExternalAccess(tx, { caseId: kase.id });
     await recordAudit(tx, { actor, caseId: kase.id, event: { action: "case.closed", payload: { reference: kase.reference } } });
-    return { reference: kase.reference };
+    // The closed record is vouched for at once by a signed checkpoint that includes the closure.
+    const checkpoint = await appendCheckpoint(tx, { reason: "case_closed" });
+    return { reference: kase.reference, checkpoint };
   });
+  if (closed.checkpoint) writeCheckpointFile(closed.checkpoint);
+  return { reference: closed.reference };
 }
 
 const closedBy = alias(staffUsers, "closed_by");

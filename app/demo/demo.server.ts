@@ -1,5 +1,6 @@
 // The demo: an MSP and two offboarding cases in different stages, built through the same domain
 // functions as the UI so that its audit trail is real.
+import { createCheckpoint } from "../audit/checkpoints.server";
 import { sql } from "drizzle-orm";
 import { db, queryRows } from "../../db/client";
 import { cases } from "../../db/schema";
@@ -67,6 +68,8 @@ export async function seedDemo({ now = new Date() }: { now?: Date } = {}): Promi
   await seedBackupTransitionDemo({ caseId: transition, reviewer: priyaActor, now });
   await seedWaiverDemo({ actor: priyaActor, caseId: transition });
   const intake = await seedQuaysideLegal({ actor: adminActor, engineerId: admin.id, now });
+  // The demo's record ends vouched for: a signed checkpoint of its last event.
+  await createCheckpoint({ reason: "demo_seed" });
   return { adminEmail: DEMO_ADMIN_EMAIL, setupUrl: admin.setupUrl, caseIds: [transition, intake] };
 }
 

@@ -8,6 +8,7 @@ import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, type Executor, type Transaction } from "../../db/client";
 import { caseContacts, cases, staffUsers, waiverConsents, waivers, waiverSignatures, waiverTextVersions } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
+import { appendCheckpoint, writeCheckpointFile } from "../audit/checkpoints.server";
 import { inTransaction } from "../http/transaction.server";
 import { assertId } from "../http/params.server";
 import { InvalidInput, Forbidden, NotFound } from "../http/refusals.server";
@@ -523,7 +524,8 @@ export async function signWaiver({
 
   // Step 3: store.
   try {
-    await inTransaction((tx) => storeSeal(tx, { actor, caseId: kase, contactId, claim, sealed, input, png, fullName, authentication }));
+    const checkpoint = await inTransaction((tx) => storeSeal(tx, { actor, caseId: kase, contactId, claim, sealed, input, png, fullName, authentication }));
+    if (checkpoint) writeCheckpointFile(checkpoint);
   } catch (error) {
     if (error instanceof SigningInProgressError) return { status: "in_progress" };
     await releaseClaim({ actor, caseId: kase, waiverId: claim.waiverId, token: claim.token, reason: (error as Error).message });
@@ -700,6 +702,8 @@ async function storeSeal(
       },
     },
   });
+  // A signed checkpoint of the head that now includes the signature, in the same transaction.
+  return appendCheckpoint(tx, { reason: "waiver_sealed" });
 }
 
 /** Frees a claim after a failure, so the signer can try again at once; recorded with the reason. */

@@ -1,4 +1,5 @@
 import type { CliCommand } from "../command";
+import { auditCommands } from "./audit";
 import { caseCommands } from "./cases";
 import { databaseCommands } from "./database";
 import { demoCommands } from "./demo";
@@ -8,4 +9,4 @@ import { staffCommands } from "./staff";
 import { vaultCommands } from "./vault";
 
 // Each domain keeps its commands in its own file here.
-export const commands: CliCommand[] = [...databaseCommands, ...staffCommands, ...caseCommands, ...demoCommands, ...mailCommands, ...vaultCommands, ...signingCommands];
+export const commands: CliCommand[] = [...databaseCommands, ...staffCommands, ...caseCommands, ...demoCommands, ...mailCommands, ...vaultCommands, ...signingCommands, ...auditCommands];
