@@ -1,7 +1,7 @@
 // Who may change a case, and the one way every case change runs: in a transaction that holds
 // the case row, refuses closed cases, and turns constraint violations into field messages.
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { db, type Transaction } from "../../db/client";
+import { type Database, db, type Transaction } from "../../db/client";
 import { cases, staffUsers } from "../../db/schema";
 import type { Actor } from "../audit/audit.server";
 import { CaseClosedError, ForbiddenError, NotFoundError, assertId, constraintViolation } from "./errors.server";
@@ -74,10 +74,13 @@ export async function lockCase(tx: Transaction, caseId: string): Promise<LockedC
   return row;
 }
 
-/** Runs a write in one transaction; a constraint that fires becomes a FieldValidationError. */
-export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+/**
+ * Runs a write in one transaction; a constraint that fires becomes a FieldValidationError.
+ * `database` is for work that must stay on one held session (the waiver seal).
+ */
+export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>, database: Database = db()): Promise<T> {
   try {
-    return await db().transaction(work);
+    return await database.transaction(work);
   } catch (error) {
     throw constraintViolation(error) ?? error;
   }
