@@ -69,12 +69,24 @@ export function ErrorBoundary() {
   const message = isRouteErrorResponse(error) && typeof error.data === "string" && status < 500 ? error.data : null;
   return (
     <main className="error-page">
-      <h1>{notFound ? "Page not found" : status === 403 ? "Not allowed" : status === 429 ? "Too many attempts" : "Something went wrong"}</h1>
+      <h1>
+        {notFound
+          ? "Page not found"
+          : status === 403
+            ? "Not allowed"
+            : status === 429
+              ? "Too many attempts"
+              : status === 503
+                ? "Back in a moment"
+                : "Something went wrong"}
+      </h1>
       <p>
         {message ??
           (notFound
             ? "There is nothing at this address, or it is not yours to see."
-            : "The problem has been logged. Please try again in a moment.")}
+            : status === 503
+              ? "The portal cannot reach its database right now. Please try again in a few seconds."
+              : "The problem has been logged. Please try again in a moment.")}
       </p>
       <p>
         <a href="/">Back to the start</a>

@@ -663,6 +663,11 @@ export const waivers = pgTable(
     // A signature being sealed: the request that holds the claim until it expires seals it.
     signingToken: uuid("signing_token"),
     signingClaimedUntil: instant("signing_claimed_until"),
+    // The database session of the request sealing it (pg_backend_pid and that session's start, so a
+    // reused pid is not mistaken for it): when that session ends, because the process died or lost
+    // its connection, the claim is void at once instead of when it expires.
+    signingClaimPid: integer("signing_claim_pid"),
+    signingClaimSessionStart: instant("signing_claim_session_start"),
   },
   (t) => [
     index("waivers_case_idx").on(t.caseId),

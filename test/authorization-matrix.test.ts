@@ -61,7 +61,6 @@ const matrix: Record<string, Entry> = {
   root: { kind: "layout" },
   "routes/$": { kind: "public", url: () => "/no/such/page", get: 404 },
   "routes/_index": { kind: "public", url: () => "/", get: 302 },
-  "routes/healthz": { kind: "public", url: () => "/healthz", get: 200 },
   "routes/brand.logo": { kind: "public", url: () => "/brand/logo", get: 404 },
   // Staff sign-in flows: public pages (the flows themselves are tested in staff-*.test.ts).
   "routes/staff": { kind: "layout" },

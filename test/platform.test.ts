@@ -82,7 +82,7 @@ describe("/healthz", () => {
     try {
       const response = await fetch(`${server.url}/healthz`);
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ status: "unavailable" });
+      expect(await response.json()).toEqual({ status: "unavailable", reason: "database unreachable" });
     } finally {
       setDatabase(live);
     }

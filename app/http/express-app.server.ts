@@ -6,9 +6,13 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { config } from "../config.server";
+import { readiness } from "../health.server";
 import { logger } from "../log.server";
+import { databaseUnavailablePage, RETRY_AFTER_SECONDS } from "./database-unavailable";
 import "./load-context";
+import type { RequestFaults } from "./load-context";
 import { redactTokenPath } from "./redact";
+import { isConnectionError } from "../../db/client";
 
 function trustProxySetting(value: string): boolean | number | string {
   if (value === "false") return false;
@@ -111,6 +115,20 @@ export function createExpressApp({ build }: { build: ServerBuild | (() => Promis
     next();
   });
 
+  // For a proxy's health checks, answered before any session or page work. Ready: the database
+  // answers and has this build's migrations (send traffic here). Alive: the process serves HTTP
+  // (restart it otherwise). Neither waits more than a second, whatever the database does.
+  app.get("/healthz", async (_req, res) => {
+    const state = await readiness();
+    res
+      .status(state.ready ? 200 : 503)
+      .set("Cache-Control", "no-store")
+      .json(state.ready ? { status: "ok" } : { status: "unavailable", reason: state.reason });
+  });
+  app.get("/healthz/live", (_req, res) => {
+    res.set("Cache-Control", "no-store").json({ status: "alive" });
+  });
+
   app.use(requireSameOrigin(new URL(HANDOVER_PUBLIC_URL).origin));
 
   const publicDir = path.join(process.cwd(), "public");
@@ -119,17 +137,45 @@ export function createExpressApp({ build }: { build: ServerBuild | (() => Promis
   const favicon = path.join(publicDir, "favicon.ico");
   app.get("/favicon.ico", (_req, res) => res.sendFile(favicon, { maxAge: "1h" }));
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: production ? "production" : "development",
-      getLoadContext: (req, res): AppLoadContext => ({
-        requestId: String(req.id),
-        clientIp: req.ip ?? null,
-        cspNonce: String(res.locals.cspNonce),
-      }),
+  const remix = createRequestHandler({
+    build,
+    mode: production ? "production" : "development",
+    getLoadContext: (req, res): AppLoadContext => ({
+      requestId: String(req.id),
+      clientIp: req.ip ?? null,
+      cspNonce: String(res.locals.cspNonce),
+      faults: res.locals.faults as RequestFaults,
     }),
-  );
+  });
+  app.all("*", (req, res, next) => {
+    const faults: RequestFaults = { databaseUnavailable: false };
+    res.locals.faults = faults;
+    // A loader or action that failed because the database is unreachable (entry.server's
+    // handleError marks it) answers 503 with Retry-After instead of 500: the request was fine and
+    // will work again in a moment. Pages get the calm page from entry.server; this covers
+    // resource routes (PDFs, exports) and data requests too.
+    const status = res.status.bind(res);
+    res.status = (code: number) => {
+      if (code === 500 && faults.databaseUnavailable) {
+        res.set("Retry-After", String(RETRY_AFTER_SECONDS)).set("Cache-Control", "no-store");
+        return status(503);
+      }
+      return status(code);
+    };
+    remix(req, res, next);
+  });
+
+  // Errors that escaped Remix's handler (none are expected): a database fault answers the calm
+  // 503 page; anything else a plain 500 with no detail.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    if (isConnectionError(error)) {
+      req.log.warn({ err: error }, "database unreachable");
+      res.status(503).set("Retry-After", String(RETRY_AFTER_SECONDS)).set("Cache-Control", "no-store").type("html").send(databaseUnavailablePage());
+      return;
+    }
+    req.log.error({ err: error }, "unhandled error");
+    res.status(500).type("text/plain").send("Something went wrong. The problem has been logged.");
+  });
   return app;
 }

@@ -4,6 +4,13 @@ export interface HandoverLoadContext {
   /** The client's address, as resolved through the trusted-proxy setting. */
   clientIp: string | null;
   cspNonce: string;
+  /** What went wrong outside the request's control, set while it is handled (see entry.server). */
+  faults: RequestFaults;
+}
+
+export interface RequestFaults {
+  /** A loader or action failed because the database could not be reached. */
+  databaseUnavailable: boolean;
 }
 
 /** What the session guards read of a loader's or action's arguments. */

@@ -2,7 +2,7 @@
 // behind zod: when one fires anyway (a race, a caller that skipped validation, a rule zod cannot
 // see such as uniqueness), the person gets a field message instead of a 500. Each domain registers
 // the messages of its own constraints next to the code that writes its tables.
-import { db, type Transaction } from "../../db/client";
+import { type Database, db, type Transaction } from "../../db/client";
 import { InvalidInput } from "./refusals.server";
 
 export interface ConstraintMessage {
@@ -51,10 +51,13 @@ export function constraintViolation(error: unknown): InvalidInput | null {
   });
 }
 
-/** Runs a write in one transaction; a constraint that fires becomes InvalidInput. */
-export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+/**
+ * Runs a write in one transaction; a constraint that fires becomes InvalidInput. `database` is for
+ * work that must stay on one held session (the waiver seal).
+ */
+export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>, database: Database = db()): Promise<T> {
   try {
-    return await db().transaction(work);
+    return await database.transaction(work);
   } catch (error) {
     throw constraintViolation(error) ?? error;
   }

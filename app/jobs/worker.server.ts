@@ -1,4 +1,4 @@
-import type { Database } from "../../db/client";
+import { connectionErrorCode, type Database, isConnectionError } from "../../db/client";
 import { logger } from "../log.server";
 import { deliverDueEmails, onEmailEnqueued, type RetryPolicy } from "../mail/outbox.server";
 import type { MailTransport } from "../mail/transport.server";
@@ -20,20 +20,28 @@ export interface WorkerOptions {
   database?: Database;
   retry?: RetryPolicy;
   batchSize?: number;
+  /** Waits after failed passes (tests shorten them). */
+  backoff?: typeof FAILURE_BACKOFF;
 }
+
+/** After a failed pass the loop waits this long, doubling per further failure up to the maximum. */
+export const FAILURE_BACKOFF = { initialMs: 1_000, maxMs: 30_000 };
 
 /**
  * A loop that runs `pass` now, then again after `intervalMs` or as soon as `wake()` is called.
- * A pass never overlaps the next; stop() waits for the running one.
+ * A pass never overlaps the next; stop() waits for the running one. While passes fail (the
+ * database is down) it backs off instead of polling at full rate, logs the outage once and its
+ * end once, and resumes its interval after the first pass that succeeds.
  */
-function pollingLoop(name: string, intervalMs: number, pass: () => Promise<void>) {
+function pollingLoop(name: string, intervalMs: number, pass: () => Promise<void>, backoff = FAILURE_BACKOFF) {
   let stopped = false;
   let wakeRequested = false;
   let interruptSleep: (() => void) | null = null;
+  let failures = 0;
 
-  const sleep = () =>
+  const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(done, intervalMs);
+      const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         interruptSleep = null;
@@ -47,18 +55,26 @@ function pollingLoop(name: string, intervalMs: number, pass: () => Promise<void>
       wakeRequested = false;
       try {
         await pass();
+        if (failures > 0) logger.info({ loop: name, failedPasses: failures }, "background work resumed");
+        failures = 0;
       } catch (error) {
-        // A database or network hiccup: log it and try again at the next poll.
-        logger.error({ err: error, loop: name }, "background pass failed");
+        failures++;
+        if (failures === 1) {
+          if (isConnectionError(error)) logger.warn({ loop: name, dbError: connectionErrorCode(error) }, "database unreachable; background work backs off");
+          else logger.error({ err: error, loop: name }, "background pass failed");
+        }
       }
-      if (!stopped && !wakeRequested) await sleep();
+      if (stopped) break;
+      // A wake-up during an outage does not skip the backoff: the database is what is missing.
+      if (failures > 0) await sleep(Math.min(backoff.maxMs, backoff.initialMs * 2 ** (failures - 1)));
+      else if (!wakeRequested) await sleep(intervalMs);
     }
   })();
 
   return {
     wake() {
       wakeRequested = true;
-      interruptSleep?.();
+      if (failures === 0) interruptSleep?.();
     },
     async stop() {
       stopped = true;
@@ -81,6 +97,7 @@ export function startBackgroundWorker({
   database,
   retry,
   batchSize = 10,
+  backoff = FAILURE_BACKOFF,
 }: WorkerOptions): BackgroundWorker {
   const mail = pollingLoop("mail", mailPollMs, async () => {
     // A full batch suggests more are waiting: keep going until the outbox is drained.
@@ -88,10 +105,10 @@ export function startBackgroundWorker({
       const report = await deliverDueEmails({ transport, database, retry, batchSize });
       if (report.sent + report.retrying + report.failed < batchSize) break;
     }
-  });
+  }, backoff);
   const scheduler = pollingLoop("jobs", jobsPollMs, async () => {
     await runDueJobs({ jobs, database });
-  });
+  }, backoff);
 
   // An enqueue in this process wakes the mail loop at once, and once more shortly after: on
   // PostgreSQL the first look may come before the enqueuing transaction has committed.

@@ -4,8 +4,8 @@
 // decline with a reason. Signing seals the PDF outside any transaction (so the audit trail's
 // append lock is never held while rendering and signing) and stores it in a short one.
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
-import { db, type Executor, type Transaction } from "../../db/client";
+import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { databaseHandle, db, type Executor, type Transaction } from "../../db/client";
 import { caseContacts, cases, staffUsers, waiverConsents, waivers, waiverSignatures, waiverTextVersions } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { appendCheckpoint, writeCheckpointFile } from "../audit/checkpoints.server";
@@ -25,9 +25,13 @@ import { renderSealedWaiver } from "./render.server";
 import { isKnownTimeZone, isoUtc } from "./time";
 import { getTextVersion, sha256Hex } from "./versions.server";
 import { portalWaiverUrl, staffWaiverUrl } from "./paths";
+import { noClaim, signingClaimHeld, thisSession } from "./signing-claim.server";
 import { signedFilename } from "./waivers.server";
 
-/** How long one request may hold a waiver while it seals it; a crashed request frees it after this. */
+/**
+ * How long one request may hold a waiver while it seals it. A process that dies frees it at once
+ * (the claim is tied to its database session); this bounds only a live process that hangs.
+ */
 export const SIGNING_CLAIM_MS = 2 * 60_000;
 const MAX_SIGNATURE_PNG_BYTES = 512 * 1024;
 
@@ -36,7 +40,6 @@ export interface Signer {
   role: "customer_signer" | "customer_viewer" | "provider";
 }
 
-const claimActive = sql<boolean>`coalesce(${waivers.signingClaimedUntil} > now(), false)`;
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -61,7 +64,7 @@ export async function getPortalWaiver({ caseId, contact, actor }: { caseId: stri
       terms: waivers.terms,
       unsignedSha256: waivers.unsignedSha256,
       templateVersionId: waivers.templateVersionId,
-      signingInProgress: claimActive,
+      signingInProgress: signingClaimHeld,
     })
     .from(waivers)
     // Sent at some point (a draft withdrawn before sending was never the parties' business).
@@ -136,7 +139,7 @@ async function openWaiverFor(executor: Executor, { caseId, contactId, waiverId }
       disclosureVersionId: waivers.disclosureVersionId,
       terms: waivers.terms,
       unsignedSha256: waivers.unsignedSha256,
-      signingInProgress: claimActive,
+      signingInProgress: signingClaimHeld,
     })
     .from(waivers)
     .where(
@@ -217,7 +220,7 @@ async function lockSentWaiver(tx: Transaction, { caseId, contactId, waiverId }: 
       sentAt: waivers.sentAt,
       firstViewedAt: waivers.firstViewedAt,
       templateVersionId: waivers.templateVersionId,
-      signingInProgress: claimActive,
+      signingInProgress: signingClaimHeld,
       caseStatus: cases.status,
       responsibleEngineerId: cases.responsibleEngineerId,
     })
@@ -475,63 +478,88 @@ export async function signWaiver({
   const fullName = input.fullName.trim().replace(/\s+/g, " ");
   const png = input.method === "drawn" ? decodeSignaturePng(input.signatureImage) : null;
 
-  // Step 1: check and claim.
-  let claim: Awaited<ReturnType<typeof claimForSigning>>;
-  try {
-    claim = await inTransaction((tx) => claimForSigning(tx, { actor, caseId: kase, contactId, input, fullName }));
-  } catch (error) {
-    if (error instanceof SigningInProgressError) return { status: "in_progress" };
-    throw error;
-  }
+  // The whole ceremony runs on one database session held for its duration: the claim names that
+  // session, so it lasts exactly as long as this request can still finish the seal.
+  return databaseHandle().withSession(async (session) => {
+    // Step 1: check and claim.
+    let claim: Awaited<ReturnType<typeof claimForSigning>>;
+    try {
+      claim = await inTransaction((tx) => claimForSigning(tx, { actor, caseId: kase, contactId, input, fullName }), session);
+    } catch (error) {
+      if (error instanceof SigningInProgressError) return { status: "in_progress" as const };
+      throw error;
+    }
 
-  // Step 2: render and seal, holding no lock.
-  let sealed: { pdf: Uint8Array; sha256: string; receipt: string; fingerprint: string };
-  try {
-    const certificate = signingCertificate(claim.signedAt);
-    const pdf = await renderSealedWaiver({
-      template: claim.templateBody,
-      terms: claim.terms,
-      signature: { method: input.method, png, typedName: fullName, signedAt: claim.signedAt, timeZone: claim.timeZone },
-      completion: {
-        unsignedSha256: claim.unsignedSha256,
-        signerEmail: claim.terms.signer.email,
-        signerRole: `${contactRoleLabels.customer_signer} for ${claim.terms.customer.name}${claim.terms.signer.jobTitle ? ` (${claim.terms.signer.jobTitle})` : ""}`,
-        authentication,
-        ip: actor.ip ?? null,
-        userAgent: actor.userAgent ?? null,
-        timeZoneSource: claim.timeZoneSource,
-        times: { sent: claim.sentAt, firstViewed: claim.firstViewedAt, consented: claim.consentedAt, signed: claim.signedAt },
-        intentStatement: INTENT_STATEMENT,
-        auditHead: claim.auditHead,
-        certificate: { subject: certificate.subject, fingerprint: certificate.fingerprint, selfSigned: certificate.selfSigned },
-        verifyUrl: `${config().HANDOVER_PUBLIC_URL}/verify`,
-      },
-    });
-    const sha256 = sha256Hex(pdf);
-    const receipt = await signReceipt({
-      iss: config().HANDOVER_PUBLIC_URL,
-      documentId: claim.waiverId,
-      sha256,
-      signer: { name: fullName, email: claim.terms.signer.email },
-      signedAt: claim.signedAt.toISOString(),
-    });
-    sealed = { pdf, sha256, receipt, fingerprint: certificate.fingerprint };
-  } catch (error) {
-    await releaseClaim({ actor, caseId: kase, waiverId: claim.waiverId, token: claim.token, reason: (error as Error).message });
-    logger.error({ err: error, waiverId: claim.waiverId }, "sealing a signed waiver failed");
-    throw new SealingFailedError("The signature could not be sealed.", { cause: error });
-  }
+    // Step 2: render and seal, holding no lock.
+    let sealed: { pdf: Uint8Array; sha256: string; receipt: string; fingerprint: string };
+    try {
+      sealed = await sealSignature({ claim, input, png, fullName, authentication, actor });
+    } catch (error) {
+      await releaseClaim({ actor, caseId: kase, waiverId: claim.waiverId, token: claim.token, reason: (error as Error).message });
+      logger.error({ err: error, waiverId: claim.waiverId }, "sealing a signed waiver failed");
+      throw new SealingFailedError("The signature could not be sealed.", { cause: error });
+    }
 
-  // Step 3: store.
-  try {
-    const checkpoint = await inTransaction((tx) => storeSeal(tx, { actor, caseId: kase, contactId, claim, sealed, input, png, fullName, authentication }));
-    if (checkpoint) writeCheckpointFile(checkpoint);
-  } catch (error) {
-    if (error instanceof SigningInProgressError) return { status: "in_progress" };
-    await releaseClaim({ actor, caseId: kase, waiverId: claim.waiverId, token: claim.token, reason: (error as Error).message });
-    throw error;
-  }
-  return { status: "signed", sealedSha256: sealed.sha256 };
+    // Step 3: store.
+    try {
+      const checkpoint = await inTransaction(
+        (tx) => storeSeal(tx, { actor, caseId: kase, contactId, claim, sealed, input, png, fullName, authentication }),
+        session,
+      );
+      if (checkpoint) writeCheckpointFile(checkpoint);
+    } catch (error) {
+      if (error instanceof SigningInProgressError) return { status: "in_progress" as const };
+      await releaseClaim({ actor, caseId: kase, waiverId: claim.waiverId, token: claim.token, reason: (error as Error).message });
+      throw error;
+    }
+    return { status: "signed" as const, sealedSha256: sealed.sha256 };
+  });
+}
+
+async function sealSignature({
+  claim,
+  input,
+  png,
+  fullName,
+  authentication,
+  actor,
+}: {
+  claim: Awaited<ReturnType<typeof claimForSigning>>;
+  input: SignatureInput;
+  png: Uint8Array | null;
+  fullName: string;
+  authentication: string;
+  actor: Actor;
+}) {
+  const certificate = signingCertificate(claim.signedAt);
+  const pdf = await renderSealedWaiver({
+    template: claim.templateBody,
+    terms: claim.terms,
+    signature: { method: input.method, png, typedName: fullName, signedAt: claim.signedAt, timeZone: claim.timeZone },
+    completion: {
+      unsignedSha256: claim.unsignedSha256,
+      signerEmail: claim.terms.signer.email,
+      signerRole: `${contactRoleLabels.customer_signer} for ${claim.terms.customer.name}${claim.terms.signer.jobTitle ? ` (${claim.terms.signer.jobTitle})` : ""}`,
+      authentication,
+      ip: actor.ip ?? null,
+      userAgent: actor.userAgent ?? null,
+      timeZoneSource: claim.timeZoneSource,
+      times: { sent: claim.sentAt, firstViewed: claim.firstViewedAt, consented: claim.consentedAt, signed: claim.signedAt },
+      intentStatement: INTENT_STATEMENT,
+      auditHead: claim.auditHead,
+      certificate: { subject: certificate.subject, fingerprint: certificate.fingerprint, selfSigned: certificate.selfSigned },
+      verifyUrl: `${config().HANDOVER_PUBLIC_URL}/verify`,
+    },
+  });
+  const sha256 = sha256Hex(pdf);
+  const receipt = await signReceipt({
+    iss: config().HANDOVER_PUBLIC_URL,
+    documentId: claim.waiverId,
+    sha256,
+    signer: { name: fullName, email: claim.terms.signer.email },
+    signedAt: claim.signedAt.toISOString(),
+  });
+  return { pdf, sha256, receipt, fingerprint: certificate.fingerprint };
 }
 
 async function claimForSigning(
@@ -561,7 +589,7 @@ async function claimForSigning(
   const signedAt = new Date();
   await tx
     .update(waivers)
-    .set({ signingToken: token, signingClaimedUntil: new Date(signedAt.getTime() + SIGNING_CLAIM_MS) })
+    .set({ signingToken: token, signingClaimedUntil: new Date(signedAt.getTime() + SIGNING_CLAIM_MS), ...thisSession })
     .where(and(eq(waivers.id, waiver.id), eq(waivers.caseId, caseId)));
   const auditHead = await recordAudit(tx, {
     actor,
@@ -622,7 +650,7 @@ async function storeSeal(
   // Only the holder of the claim may finish: a request whose claim expired and was taken over stops here.
   const marked = await tx
     .update(waivers)
-    .set({ status: "signed", signedAt: claim.signedAt, signingToken: null, signingClaimedUntil: null, updatedAt: new Date() })
+    .set({ status: "signed", signedAt: claim.signedAt, ...noClaim, updatedAt: new Date() })
     .where(and(eq(waivers.id, claim.waiverId), eq(waivers.caseId, caseId), eq(waivers.status, "sent"), eq(waivers.signingToken, claim.token)))
     .returning({ id: waivers.id });
   if (marked.length === 0) throw new SigningInProgressError();
@@ -712,7 +740,7 @@ async function releaseClaim({ actor, caseId, waiverId, token, reason }: { actor:
     await db().transaction(async (tx) => {
       const released = await tx
         .update(waivers)
-        .set({ signingToken: null, signingClaimedUntil: null })
+        .set(noClaim)
         .where(and(eq(waivers.id, waiverId), eq(waivers.caseId, caseId), eq(waivers.signingToken, token)))
         .returning({ id: waivers.id });
       if (released.length === 0) return;

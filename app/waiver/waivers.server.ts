@@ -31,6 +31,7 @@ import { portalWaiverUrl } from "./paths";
 import { renderUnsignedWaiver } from "./render.server";
 import { type SetDispositionInput, waiverDraftInput } from "./schemas";
 import { currentText, sha256Hex } from "./versions.server";
+import { signingClaimHeld } from "./signing-claim.server";
 
 export type WaiverStatus = (typeof waivers.status.enumValues)[number];
 
@@ -43,7 +44,6 @@ export const waiverStatusLabels: Record<WaiverStatus, string> = {
 };
 
 
-const signingClaimActive = sql<boolean>`coalesce(${waivers.signingClaimedUntil} > now(), false)`;
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -65,7 +65,7 @@ export async function listCaseWaivers({ caseId }: { caseId: string }) {
       declineReason: waivers.declineReason,
       withdrawReason: waivers.withdrawReason,
       unsignedSha256: waivers.unsignedSha256,
-      signingInProgress: signingClaimActive,
+      signingInProgress: signingClaimHeld,
       signerName: caseContacts.name,
       signerEmail: caseContacts.email,
       preparedBy: staffUsers.name,
@@ -182,7 +182,7 @@ export async function getWaiverDraftForm({ caseId }: { caseId: string }) {
 
 async function lockOpenWaiver(tx: Transaction, caseId: string) {
   const [row] = await tx
-    .select({ id: waivers.id, status: waivers.status, signingInProgress: signingClaimActive })
+    .select({ id: waivers.id, status: waivers.status, signingInProgress: signingClaimHeld })
     .from(waivers)
     .where(and(eq(waivers.caseId, caseId), inArray(waivers.status, ["draft", "sent"])))
     .orderBy(desc(waivers.createdAt))
@@ -471,7 +471,7 @@ export async function withdrawWaiver({ actor, caseId, waiverId, reason }: { acto
   const id = assertId(waiverId, "Waiver");
   return changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const [waiver] = await tx
-      .select({ status: waivers.status, signingInProgress: signingClaimActive, terms: waivers.terms, signerContactId: waivers.signerContactId })
+      .select({ status: waivers.status, signingInProgress: signingClaimHeld, terms: waivers.terms, signerContactId: waivers.signerContactId })
       .from(waivers)
       .where(and(eq(waivers.id, id), eq(waivers.caseId, kase.id)))
       .for("update");

@@ -11,21 +11,28 @@ import {
 
 const registry = globalThis as typeof globalThis & { __handoverTestDb?: Promise<DatabaseHandle> };
 
+/** This worker's database on DATABASE_URL's server (null on the embedded database). */
+export function workerDatabaseUrl(): URL | null {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) return null;
+  const url = new URL(adminUrl);
+  url.pathname = `/${inject("testRunId")}_w${process.env.VITEST_POOL_ID ?? "0"}`;
+  return url;
+}
+
 /** Opens this worker's database once: in-memory PGlite, or a fresh database on DATABASE_URL's server. */
 export function workerDatabase(): Promise<DatabaseHandle> {
   registry.__handoverTestDb ??= (async () => {
     const adminUrl = process.env.DATABASE_URL;
     let handle: DatabaseHandle;
     if (adminUrl) {
-      const name = `${inject("testRunId")}_w${process.env.VITEST_POOL_ID ?? "0"}`;
+      const url = workerDatabaseUrl()!;
       const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
       try {
-        await admin.unsafe(`create database "${name}"`);
+        await admin.unsafe(`create database "${url.pathname.slice(1)}"`);
       } finally {
         await admin.end();
       }
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
       handle = openPostgresDatabase(url.toString(), { max: 5 });
     } else {
       handle = openEmbeddedDatabase(null);
