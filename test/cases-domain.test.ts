@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { addHardwareItem } from "../app/cases/hardware.server";
 import { closeCase, createCase, getCase, updateCase } from "../app/cases/cases.server";
 import { addContact, listContacts, removeContact, updateContact } from "../app/cases/contacts.server";
-import { CaseClosedError, FieldValidationError, ForbiddenError, NotFoundError } from "../app/cases/errors.server";
+import { CaseClosedError } from "../app/cases/errors.server";
+import { InvalidInput, Forbidden, NotFound } from "../app/http/refusals.server";
 import * as vocabulary from "../app/cases/vocabulary";
 import { systemActor } from "../app/audit/audit.server";
 import * as schema from "../db/schema";
@@ -29,8 +30,8 @@ async function fieldErrors(promise: Promise<unknown>) {
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(FieldValidationError);
-  return (error as FieldValidationError).errors;
+  expect(error).toBeInstanceOf(InvalidInput);
+  return (error as InvalidInput).errors;
 }
 
 describe("vocabulary", () => {
@@ -108,7 +109,7 @@ describe("creating a case", () => {
 
   it("refuses legal: read-only everywhere", async () => {
     const before = await caseCount();
-    await expect(createCase({ actor: actorFor(legal), input: caseInputFor(engineer.id) })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(createCase({ actor: actorFor(legal), input: caseInputFor(engineer.id) })).rejects.toBeInstanceOf(Forbidden);
     expect(await caseCount()).toBe(before);
   });
 });
@@ -142,20 +143,20 @@ describe("editing a case", () => {
 
   it("treats an unknown or malformed case id as not found", async () => {
     const input = caseInputFor(engineer.id);
-    await expect(updateCase({ actor: actorFor(admin), caseId: "not-a-uuid", input })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateCase({ actor: actorFor(admin), caseId: "not-a-uuid", input })).rejects.toBeInstanceOf(NotFound);
     await expect(
       updateCase({ actor: actorFor(admin), caseId: "00000000-0000-4000-8000-000000000000", input }),
-    ).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getCase({ caseId: "1; drop table cases" })).rejects.toBeInstanceOf(NotFoundError);
+    ).rejects.toBeInstanceOf(NotFound);
+    await expect(getCase({ caseId: "1; drop table cases" })).rejects.toBeInstanceOf(NotFound);
   });
 });
 
 describe("closing a case", () => {
   it("is allowed to an admin or the responsible engineer only", async () => {
     const { id } = await createCase({ actor: actorFor(engineer), input: caseInputFor(engineer.id) });
-    await expect(closeCase({ actor: actorFor(otherEngineer), caseId: id })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(closeCase({ actor: actorFor(legal), caseId: id })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(closeCase({ actor: systemActor(), caseId: id })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(closeCase({ actor: actorFor(otherEngineer), caseId: id })).rejects.toBeInstanceOf(Forbidden);
+    await expect(closeCase({ actor: actorFor(legal), caseId: id })).rejects.toBeInstanceOf(Forbidden);
+    await expect(closeCase({ actor: systemActor(), caseId: id })).rejects.toBeInstanceOf(Forbidden);
     expect((await getCase({ caseId: id })).status).toBe("open");
 
     await closeCase({ actor: actorFor(engineer), caseId: id });
@@ -245,10 +246,10 @@ describe("contacts", () => {
     const a = await createCase({ actor, input: caseInputFor(engineer.id) });
     const b = await createCase({ actor, input: caseInputFor(engineer.id) });
     const { id: contactId } = await addContact({ actor, caseId: a.id, input: { role: "provider", name: "Pat Provider", email: "pat@northwind.example" } });
-    await expect(removeContact({ actor, caseId: b.id, contactId })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(removeContact({ actor, caseId: b.id, contactId })).rejects.toBeInstanceOf(NotFound);
     await expect(
       updateContact({ actor, caseId: b.id, contactId, input: { role: "provider", name: "Hijack", email: "x@evil.example" } }),
-    ).rejects.toBeInstanceOf(NotFoundError);
+    ).rejects.toBeInstanceOf(NotFound);
     expect((await listContacts({ caseId: a.id }))[0]).toMatchObject({ name: "Pat Provider" });
   });
 });

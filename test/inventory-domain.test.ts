@@ -10,7 +10,8 @@ import {
   updateBackupSet,
 } from "../app/cases/backups.server";
 import { createCase } from "../app/cases/cases.server";
-import { FieldValidationError, ForbiddenError, NotFoundError, constraintViolation } from "../app/cases/errors.server";
+import { InvalidInput, Forbidden, NotFound } from "../app/http/refusals.server";
+import { constraintViolation } from "../app/http/transaction.server";
 import { addHardwareItem, getHardwareItem, listHardwareItems, removeHardwareItem, updateHardwareItem } from "../app/cases/hardware.server";
 import { addSubscription, getSubscription, monthlyTotals, subscriptionFormValues, updateSubscription } from "../app/cases/subscriptions.server";
 import { hardwareItems } from "../db/schema";
@@ -34,8 +35,8 @@ async function fieldErrors(promise: Promise<unknown>) {
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(FieldValidationError);
-  return (error as FieldValidationError).errors;
+  expect(error).toBeInstanceOf(InvalidInput);
+  return (error as InvalidInput).errors;
 }
 
 const firewall = {
@@ -107,17 +108,17 @@ describe("hardware items", () => {
     const mine = await newCase();
     const theirs = await newCase();
     const { id } = await addHardwareItem({ actor, caseId: theirs, input: firewall });
-    await expect(getHardwareItem({ caseId: mine, itemId: id })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getHardwareItem({ caseId: mine, itemId: id })).rejects.toBeInstanceOf(NotFound);
     await expect(updateHardwareItem({ actor, caseId: mine, itemId: id, input: { ...firewall, makeModel: "Stolen" } })).rejects.toBeInstanceOf(
-      NotFoundError,
+      NotFound,
     );
-    await expect(removeHardwareItem({ actor, caseId: mine, itemId: id })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(removeHardwareItem({ actor, caseId: mine, itemId: id })).rejects.toBeInstanceOf(NotFound);
     expect((await getHardwareItem({ caseId: theirs, itemId: id })).makeModel).toBe("Cisco Meraki MX68");
   });
 
   it("refuses legal", async () => {
     const caseId = await newCase();
-    await expect(addHardwareItem({ actor: actorFor(legal), caseId, input: firewall })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(addHardwareItem({ actor: actorFor(legal), caseId, input: firewall })).rejects.toBeInstanceOf(Forbidden);
     expect(await listHardwareItems({ caseId })).toEqual([]);
   });
 });
@@ -201,7 +202,7 @@ describe("backups", () => {
     await updateBackupJob({ actor, caseId, jobId: id, input: { ...job, retention: "14 daily" } });
     expect(await getBackupJob({ caseId, jobId: id })).toMatchObject({ retention: "14 daily", state: "paused" });
     await removeBackupJob({ actor, caseId, jobId: id });
-    await expect(getBackupJob({ caseId, jobId: id })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getBackupJob({ caseId, jobId: id })).rejects.toBeInstanceOf(NotFound);
   });
 
   it("proposes a disposition for historical sets: hand over needs a method and a date", async () => {

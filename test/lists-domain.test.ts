@@ -6,7 +6,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../app/audit/audit.server";
 import { updateCase } from "../app/cases/cases.server";
-import { CaseClosedError, FieldValidationError, ForbiddenError } from "../app/cases/errors.server";
+import { CaseClosedError } from "../app/cases/errors.server";
+import { InvalidInput, Forbidden } from "../app/http/refusals.server";
 import { addHardwareItem, removeHardwareItem, updateHardwareItem } from "../app/cases/hardware.server";
 import type { HardwareItemInput, SubscriptionInput } from "../app/cases/schemas";
 import { addSubscription, removeSubscription, updateSubscription } from "../app/cases/subscriptions.server";
@@ -62,8 +63,8 @@ async function fieldErrors(promise: Promise<unknown>) {
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(FieldValidationError);
-  return (error as FieldValidationError).errors;
+  expect(error).toBeInstanceOf(InvalidInput);
+  return (error as InvalidInput).errors;
 }
 
 /** An email's text with its line wrapping undone. */
@@ -244,7 +245,7 @@ describe("publishing", () => {
 
   it("is refused for legal staff and external contacts", async () => {
     const fixture = await caseWithHardware();
-    await expect(publishList({ actor: contactActor(fixture), caseId: fixture.caseId, kind: "hardware" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(publishList({ actor: contactActor(fixture), caseId: fixture.caseId, kind: "hardware" })).rejects.toBeInstanceOf(Forbidden);
   });
 });
 
@@ -298,12 +299,12 @@ describe("acknowledging", () => {
     const fixture = await caseWithHardware();
     const { sha256 } = await publishList({ actor: fixture.actor, caseId: fixture.caseId, kind: "hardware" });
     const input = { kind: "hardware" as const, versionSha256: sha256, reviewed: "yes" as const };
-    await expect(acknowledgeList({ actor: contactActor(fixture, "customer_viewer"), caseId: fixture.caseId, input })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(acknowledgeList({ actor: contactActor(fixture, "provider"), caseId: fixture.caseId, input })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(acknowledgeList({ actor: fixture.actor, caseId: fixture.caseId, input })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(acknowledgeList({ actor: contactActor(fixture, "customer_viewer"), caseId: fixture.caseId, input })).rejects.toBeInstanceOf(Forbidden);
+    await expect(acknowledgeList({ actor: contactActor(fixture, "provider"), caseId: fixture.caseId, input })).rejects.toBeInstanceOf(Forbidden);
+    await expect(acknowledgeList({ actor: fixture.actor, caseId: fixture.caseId, input })).rejects.toBeInstanceOf(Forbidden);
     // A signer of another case cannot acknowledge this one.
     const other = await createCaseWithContacts();
-    await expect(acknowledgeList({ actor: contactActor(other), caseId: fixture.caseId, input })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(acknowledgeList({ actor: contactActor(other), caseId: fixture.caseId, input })).rejects.toBeInstanceOf(Forbidden);
     // Unticked "I have reviewed every item" is a field error.
     expect(
       await fieldErrors(acknowledgeList({ actor: contactActor(fixture), caseId: fixture.caseId, input: { ...input, reviewed: undefined as never } })),

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { FieldValidationError } from "../app/cases/errors.server";
+import { InvalidInput } from "../app/http/refusals.server";
 import { listHardwareItems } from "../app/cases/hardware.server";
 import { listSubscriptions } from "../app/cases/subscriptions.server";
 import { suggestMapping } from "../app/lists/import-fields";
@@ -196,7 +196,7 @@ describe("importing", () => {
       () => null,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(FieldValidationError);
-    expect((error as FieldValidationError).errors).toEqual({ form: "Map a column to: Category." });
+    expect(error).toBeInstanceOf(InvalidInput);
+    expect((error as InvalidInput).errors).toEqual({ form: "Map a column to: Category." });
   });
 });

@@ -4,7 +4,7 @@ import { TOTP, URI } from "otpauth";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../app/audit/audit.server";
 import { getCaseChecklist } from "../app/cases/checklist.server";
-import { ForbiddenError, FieldValidationError, NotFoundError } from "../app/cases/errors.server";
+import { Forbidden, InvalidInput, NotFound } from "../app/http/refusals.server";
 import {
   addCredential,
   listCredentialsForParty,
@@ -98,8 +98,8 @@ describe("entering credentials", () => {
   it("rejects bad input with field messages that never repeat the secret", async () => {
     const fixture = await createCaseWithContacts();
     const attempt = addCredential({ actor: fixture.actor, caseId: fixture.caseId, input: { name: " ", secret: "", totp: "not-a-seed!!" } });
-    await expect(attempt).rejects.toBeInstanceOf(FieldValidationError);
-    const error = (await attempt.catch((e: unknown) => e)) as FieldValidationError;
+    await expect(attempt).rejects.toBeInstanceOf(InvalidInput);
+    const error = (await attempt.catch((e: unknown) => e)) as InvalidInput;
     expect(Object.keys(error.errors).sort()).toEqual(["name", "secret", "totp"]);
     expect(error.message).not.toContain("not-a-seed");
     expect(await testDb().select().from(credentials).where(eq(credentials.caseId, fixture.caseId))).toHaveLength(0);
@@ -160,8 +160,8 @@ describe("the scrub gate", () => {
 
     const customer = await listCredentialsForParty({ caseId: fixture.caseId, party: "customer" });
     expect(customer.credentials.map((c) => c.name).sort()).toEqual(["Registrar", "Tenant admin"]);
-    await expect(revealForContact({ actor: contactActor(fixture, "provider"), caseId: fixture.caseId, credentialId: forCustomer, role: "provider" })).rejects.toThrow(NotFoundError);
-    await expect(revealForContact({ actor: contactActor(fixture, "customer_signer"), caseId: fixture.caseId, credentialId: otherCase, role: "customer_signer" })).rejects.toThrow(NotFoundError);
+    await expect(revealForContact({ actor: contactActor(fixture, "provider"), caseId: fixture.caseId, credentialId: forCustomer, role: "provider" })).rejects.toThrow(NotFound);
+    await expect(revealForContact({ actor: contactActor(fixture, "customer_signer"), caseId: fixture.caseId, credentialId: otherCase, role: "customer_signer" })).rejects.toThrow(NotFound);
     await expect(revealForContact({ actor: contactActor(fixture, "customer_signer"), caseId: fixture.caseId, credentialId: forBoth, role: "customer_signer" })).resolves.toMatchObject({ name: "Tenant admin" });
   });
 
@@ -185,8 +185,8 @@ describe("reveal", () => {
     const fixture = await createCaseWithContacts();
     const id = await credential(fixture, { secret: "engineer-sees-this", totp: SEED });
     const legal = await createTestStaff({ role: "legal" });
-    await expect(revealForStaff({ actor: staffActorOf(legal), caseId: fixture.caseId, credentialId: id })).rejects.toThrow(ForbiddenError);
-    await expect(revealForStaff({ actor: contactActor(fixture, "provider"), caseId: fixture.caseId, credentialId: id })).rejects.toThrow(ForbiddenError);
+    await expect(revealForStaff({ actor: staffActorOf(legal), caseId: fixture.caseId, credentialId: id })).rejects.toThrow(Forbidden);
+    await expect(revealForStaff({ actor: contactActor(fixture, "provider"), caseId: fixture.caseId, credentialId: id })).rejects.toThrow(Forbidden);
 
     const revealed = await revealForContact({ actor: contactActor(fixture, "provider"), caseId: fixture.caseId, credentialId: id, role: "provider" });
     expect(revealed.totp!.code).toBe(new TOTP({ secret: URI.parse(new TOTP({ secret: SEED }).toString()).secret }).generate());
@@ -443,7 +443,7 @@ describe("release", () => {
     const events = await testDb().select({ payload: auditEvents.payload }).from(auditEvents).where(eq(auditEvents.action, "credential.updated"));
     expect(events.at(-1)!.payload).toMatchObject({ changes: { releaseTo: { from: null, to: "both" } } });
     const legal = await createTestStaff({ role: "legal" });
-    await expect(setCredentialRelease({ actor: staffActorOf(legal), caseId: fixture.caseId, credentialId: id, input: { releaseTo: "customer" } })).rejects.toThrow(ForbiddenError);
+    await expect(setCredentialRelease({ actor: staffActorOf(legal), caseId: fixture.caseId, credentialId: id, input: { releaseTo: "customer" } })).rejects.toThrow(Forbidden);
   });
 });
 

@@ -6,14 +6,15 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client";
 import { auditEvents, backupReports, waiverBackupJobs, waivers } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
-import { FieldValidationError, assertId } from "../cases/errors.server";
+import { assertId } from "../http/params.server";
+import { InvalidInput } from "../http/refusals.server";
 import type { BackupJobState } from "../cases/vocabulary";
 
 /**
- * A refused stop. It is a FieldValidationError on the `state` field, so forms show it next to the
+ * A refused stop. It is a InvalidInput on the `state` field, so forms show it next to the
  * state like any other refusal; its record in the audit trail has already been committed.
  */
-export class BackupStopRefusedError extends FieldValidationError {
+export class BackupStopRefusedError extends InvalidInput {
   override name = "BackupStopRefusedError";
   constructor(readonly reason: string) {
     super({ state: reason });

@@ -5,8 +5,12 @@ import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client";
 import { backupJobs, backupReports, caseContacts, cases, staffUsers } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
-import { assertCanEditCases, inTransaction, lockCase, type LockedCase } from "../cases/access.server";
-import { CaseClosedError, FieldValidationError, ForbiddenError, NotFoundError, assertId, parseOrThrow } from "../cases/errors.server";
+import { assertCanEditCases, lockCase, type LockedCase } from "../cases/access.server";
+import { inTransaction } from "../http/transaction.server";
+import { CaseClosedError } from "../cases/errors.server";
+import { parseInput } from "../http/forms.server";
+import { assertId } from "../http/params.server";
+import { InvalidInput, Forbidden, NotFound } from "../http/refusals.server";
 import { enqueueEmail } from "../mail/outbox.server";
 import { acceptEvidence } from "./evidence.server";
 import { type BackupReportInput, backupReportInput } from "./schemas";
@@ -35,8 +39,8 @@ async function partyOf(tx: Transaction, actor: Actor, caseId: string, contactRol
     .select({ id: caseContacts.id, role: caseContacts.role })
     .from(caseContacts)
     .where(and(eq(caseContacts.id, assertId(actor.id ?? undefined, "Contact")), eq(caseContacts.caseId, caseId), isNull(caseContacts.removedAt)));
-  if (!contact) throw new NotFoundError("Case not found");
-  if (!contactRoles.includes(contact.role)) throw new ForbiddenError("This is for another party of the case.");
+  if (!contact) throw new NotFound("Case not found");
+  if (!contactRoles.includes(contact.role)) throw new Forbidden("This is for another party of the case.");
   return { kind: "contact", contactId: contact.id, role: contact.role };
 }
 
@@ -48,7 +52,7 @@ function changeReports<T>(
   return inTransaction(async (tx) => {
     const kase = await lockCase(tx, caseId);
     const party = await partyOf(tx, actor, kase.id, contactRoles);
-    if (party.kind === "staff" && !staffAllowed) throw new ForbiddenError("Backup reports come from the incoming provider.");
+    if (party.kind === "staff" && !staffAllowed) throw new Forbidden("Backup reports come from the incoming provider.");
     if (kase.status === "closed") throw new CaseClosedError(kase.reference);
     return work(tx, kase, party);
   });
@@ -68,7 +72,7 @@ async function caseFacts(tx: Transaction, caseId: string) {
     .from(cases)
     .innerJoin(staffUsers, eq(staffUsers.id, cases.responsibleEngineerId))
     .where(eq(cases.id, caseId));
-  if (!row) throw new NotFoundError("Case not found");
+  if (!row) throw new NotFound("Case not found");
   return row;
 }
 
@@ -106,30 +110,30 @@ export async function submitBackupReport({
   now?: Date;
 }): Promise<{ id: string }> {
   const id = assertId(jobId, "Backup job");
-  const values = parseOrThrow(backupReportInput, input);
+  const values = parseInput(backupReportInput, input);
   const accepted = acceptEvidence(file ?? { bytes: new Uint8Array() });
-  if (!accepted.ok) throw new FieldValidationError({ evidence: accepted.message });
+  if (!accepted.ok) throw new InvalidInput({ evidence: accepted.message });
   const { evidence } = accepted;
   return changeReports({ actor, caseId, contactRoles: ["provider"], staffAllowed: false }, async (tx, kase, party) => {
     const facts = await caseFacts(tx, kase.id);
     const completedAt = zonedLocalToInstant(values.completedAt, facts.timeZone);
     if (completedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-      throw new FieldValidationError({ completedAt: "This time is in the future. Report a backup that has completed." });
+      throw new InvalidInput({ completedAt: "This time is in the future. Report a backup that has completed." });
     }
     const [job] = await tx
       .select({ id: backupJobs.id, system: backupJobs.system, scope: backupJobs.scope, state: backupJobs.state })
       .from(backupJobs)
       .where(and(eq(backupJobs.id, id), eq(backupJobs.caseId, kase.id)))
       .for("update");
-    if (!job) throw new NotFoundError("Backup job not found");
-    if (job.state === "stopped") throw new FieldValidationError({ form: "This backup job has already been stopped." });
+    if (!job) throw new NotFound("Backup job not found");
+    if (job.state === "stopped") throw new InvalidInput({ form: "This backup job has already been stopped." });
     const [live] = await tx
       .select({ status: backupReports.status })
       .from(backupReports)
       .where(and(eq(backupReports.backupJobId, job.id), eq(backupReports.caseId, kase.id), ne(backupReports.status, "rejected")))
       .limit(1);
     if (live) {
-      throw new FieldValidationError({
+      throw new InvalidInput({
         form: live.status === "verified" ? "A backup of this job has already been verified." : "A report for this job is already waiting for verification.",
       });
     }
@@ -201,9 +205,9 @@ async function lockSubmittedReport(tx: Transaction, { caseId, reportId }: { case
     .innerJoin(backupJobs, and(eq(backupJobs.id, backupReports.backupJobId), eq(backupJobs.caseId, backupReports.caseId)))
     .where(and(eq(backupReports.id, assertId(reportId, "Backup report")), eq(backupReports.caseId, caseId)))
     .for("update", { of: backupReports });
-  if (!report) throw new NotFoundError("Backup report not found");
+  if (!report) throw new NotFound("Backup report not found");
   if (report.status !== "submitted") {
-    throw new FieldValidationError({ form: `This report has already been ${report.status}.` });
+    throw new InvalidInput({ form: `This report has already been ${report.status}.` });
   }
   return report;
 }
@@ -280,8 +284,8 @@ export async function rejectBackupReport({
   now?: Date;
 }) {
   const text = reason.trim();
-  if (!text) throw new FieldValidationError({ reason: "Say what is missing or wrong, so the provider can report again" });
-  if (text.length > 1000) throw new FieldValidationError({ reason: "Keep this under 1000 characters" });
+  if (!text) throw new InvalidInput({ reason: "Say what is missing or wrong, so the provider can report again" });
+  if (text.length > 1000) throw new InvalidInput({ reason: "Keep this under 1000 characters" });
   return changeReports({ actor, caseId, ...REVIEWERS }, async (tx, kase, party) => {
     const report = await lockSubmittedReport(tx, { caseId: kase.id, reportId });
     await tx
@@ -362,6 +366,6 @@ export async function getReportEvidence({ caseId, reportId }: { caseId: string; 
     })
     .from(backupReports)
     .where(and(eq(backupReports.id, assertId(reportId, "Backup report")), eq(backupReports.caseId, assertId(caseId, "Case"))));
-  if (!row) throw new NotFoundError("Backup report not found");
+  if (!row) throw new NotFound("Backup report not found");
   return row;
 }

@@ -4,7 +4,8 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { backupJobs, backupReports, cases, waiverBackupJobs, waivers } from "../../db/schema";
-import { assertId, NotFoundError } from "../cases/errors.server";
+import { assertId } from "../http/params.server";
+import { NotFound } from "../http/refusals.server";
 import { formatDate } from "../cases/format";
 import type { BackupJobState, NextStepOwner } from "../cases/vocabulary";
 import type { ReportStatus, TransitionStatus } from "./vocabulary";
@@ -129,7 +130,7 @@ const jobColumns = {
 export async function listJobTransitions({ caseId }: { caseId: string }) {
   const id = assertId(caseId, "Case");
   const [kase] = await db().select({ provider: cases.incomingProviderName }).from(cases).where(eq(cases.id, id));
-  if (!kase) throw new NotFoundError("Case not found");
+  if (!kase) throw new NotFound("Case not found");
   const [jobs, facts] = await Promise.all([
     db().select(jobColumns).from(backupJobs).where(eq(backupJobs.caseId, id)).orderBy(backupJobs.system, backupJobs.createdAt),
     loadTransitionFacts(db(), [id]),
@@ -151,6 +152,6 @@ export type JobTransitionRow = Awaited<ReturnType<typeof listJobTransitions>>[nu
 export async function getJobTransition({ caseId, jobId }: { caseId: string; jobId: string }) {
   const jobs = await listJobTransitions({ caseId });
   const job = jobs.find((row) => row.id === assertId(jobId, "Backup job"));
-  if (!job) throw new NotFoundError("Backup job not found");
+  if (!job) throw new NotFound("Backup job not found");
   return job;
 }

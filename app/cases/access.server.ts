@@ -2,9 +2,12 @@
 // the case row, refuses closed cases, and turns constraint violations into field messages.
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client";
+import { inTransaction } from "../http/transaction.server";
 import { cases, staffUsers } from "../../db/schema";
 import type { Actor } from "../audit/audit.server";
-import { CaseClosedError, ForbiddenError, NotFoundError, assertId, constraintViolation } from "./errors.server";
+import { CaseClosedError } from "./errors.server";
+import { assertId } from "../http/params.server";
+import { Forbidden, NotFound } from "../http/refusals.server";
 
 /** Roles that run cases. Legal reads everything and changes nothing. */
 export const CASE_EDITOR_ROLES = ["admin", "engineer"] as const;
@@ -30,7 +33,7 @@ export async function assertCanEditCases(tx: Transaction, actor: Actor) {
   if (actor.type === "system") return;
   const role = await staffRoleOf(tx, actor);
   if (!role || !(CASE_EDITOR_ROLES as readonly string[]).includes(role)) {
-    throw new ForbiddenError("Only admins and engineers can change cases.");
+    throw new Forbidden("Only admins and engineers can change cases.");
   }
 }
 
@@ -40,7 +43,7 @@ export async function assertCanCloseCase(tx: Transaction, actor: Actor, responsi
   const role = await staffRoleOf(tx, actor);
   if (role === "admin") return;
   if (role === "engineer" && actor.id === responsibleEngineerId) return;
-  throw new ForbiddenError("Only an admin or the case's responsible engineer can close this case.");
+  throw new Forbidden("Only an admin or the case's responsible engineer can close this case.");
 }
 
 export interface LockedCase {
@@ -70,17 +73,8 @@ export async function lockCase(tx: Transaction, caseId: string): Promise<LockedC
     .from(cases)
     .where(eq(cases.id, id))
     .for("update");
-  if (!row) throw new NotFoundError("Case not found");
+  if (!row) throw new NotFound("Case not found");
   return row;
-}
-
-/** Runs a write in one transaction; a constraint that fires becomes a FieldValidationError. */
-export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-  try {
-    return await db().transaction(work);
-  } catch (error) {
-    throw constraintViolation(error) ?? error;
-  }
 }
 
 /**

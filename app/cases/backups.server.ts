@@ -9,7 +9,9 @@ import { type Actor, recordAudit } from "../audit/audit.server";
 import { decideStop } from "../backups/interlock.server";
 import { changeOpenCase } from "./access.server";
 import { changesBetween } from "./changes";
-import { NotFoundError, assertId, parseOrThrow } from "./errors.server";
+import { parseInput } from "../http/forms.server";
+import { assertId } from "../http/params.server";
+import { NotFound } from "../http/refusals.server";
 import {
   type BackupJobDetailsInput,
   type BackupJobInput,
@@ -20,6 +22,18 @@ import {
   backupSetInput,
 } from "./schemas";
 import type { BackupJobState } from "./vocabulary";
+import { constraintMessages } from "../http/transaction.server";
+
+// What the database rules of these tables mean for the person filling in the form.
+constraintMessages({
+  backup_jobs_system_given: { field: "system", message: "Enter the system being backed up" },
+  backup_jobs_scope_given: { field: "scope", message: "Describe what the job covers" },
+  backup_jobs_stopped_consistent: { field: "state", message: "A stopped job needs its stop time" },
+  backup_sets_description_given: { field: "description", message: "Describe the backup set" },
+  backup_sets_size_not_negative: { field: "sizeGb", message: "The size cannot be negative" },
+  backup_sets_disposition_dated: { field: "dispositionOn", message: "A disposition needs its date" },
+  backup_sets_hand_over_method: { field: "handOverMethod", message: "A hand-over (and only a hand-over) has a method" },
+});
 
 // ---------------------------------------------------------------------------------------------
 // Backup jobs
@@ -43,7 +57,7 @@ export async function addBackupJob({
   caseId: string;
   input: BackupJobInput;
 }): Promise<{ id: string }> {
-  const values = parseOrThrow(backupJobInput, input);
+  const values = parseInput(backupJobInput, input);
   return changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const [row] = await tx
       .insert(backupJobs)
@@ -67,14 +81,14 @@ export async function updateBackupJob({
   input: BackupJobDetailsInput;
 }): Promise<{ changed: string[] }> {
   const id = assertId(jobId, "Backup job");
-  const values = parseOrThrow(backupJobDetailsInput, input);
+  const values = parseInput(backupJobDetailsInput, input);
   return changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const [before] = await tx
       .select({ system: backupJobs.system, scope: backupJobs.scope, schedule: backupJobs.schedule, retention: backupJobs.retention })
       .from(backupJobs)
       .where(and(eq(backupJobs.id, id), eq(backupJobs.caseId, kase.id)))
       .for("update");
-    if (!before) throw new NotFoundError("Backup job not found");
+    if (!before) throw new NotFound("Backup job not found");
     const changes = changesBetween(before, values);
     if (Object.keys(changes).length === 0) return { changed: [] };
     await tx
@@ -105,14 +119,14 @@ export async function setBackupJobState({
   state: BackupJobState;
 }): Promise<{ changed: boolean }> {
   const id = assertId(jobId, "Backup job");
-  const { state: to } = parseOrThrow(backupJobStateInput, { state });
+  const { state: to } = parseInput(backupJobStateInput, { state });
   const result = await changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const [job] = await tx
       .select({ id: backupJobs.id, system: backupJobs.system, state: backupJobs.state })
       .from(backupJobs)
       .where(and(eq(backupJobs.id, id), eq(backupJobs.caseId, kase.id)))
       .for("update");
-    if (!job) throw new NotFoundError("Backup job not found");
+    if (!job) throw new NotFound("Backup job not found");
     if (job.state === to) return { changed: false };
     if (to === "stopped") {
       const decision = await decideStop(tx, { actor, caseId: kase.id, job });
@@ -141,7 +155,7 @@ export async function removeBackupJob({ actor, caseId, jobId }: { actor: Actor; 
       .delete(backupJobs)
       .where(and(eq(backupJobs.id, id), eq(backupJobs.caseId, kase.id)))
       .returning(jobColumns);
-    if (!removed) throw new NotFoundError("Backup job not found");
+    if (!removed) throw new NotFound("Backup job not found");
     const { id: _id, ...job } = removed;
     await recordAudit(tx, { actor, caseId: kase.id, event: { action: "backup_job.removed", payload: { jobId: id, job } } });
   });
@@ -161,7 +175,7 @@ export async function getBackupJob({ caseId, jobId }: { caseId: string; jobId: s
     .select(jobColumns)
     .from(backupJobs)
     .where(and(eq(backupJobs.id, assertId(jobId, "Backup job")), eq(backupJobs.caseId, assertId(caseId, "Case"))));
-  if (!row) throw new NotFoundError("Backup job not found");
+  if (!row) throw new NotFound("Backup job not found");
   return row;
 }
 
@@ -184,7 +198,7 @@ export const backupSetColumns = {
 };
 
 function setValues(input: BackupSetInput) {
-  const v = parseOrThrow(backupSetInput, input);
+  const v = parseInput(backupSetInput, input);
   return {
     description: v.description,
     location: v.location,
@@ -234,7 +248,7 @@ export async function updateBackupSet({
       .from(backupSets)
       .where(and(eq(backupSets.id, id), eq(backupSets.caseId, kase.id)))
       .for("update");
-    if (!before) throw new NotFoundError("Backup set not found");
+    if (!before) throw new NotFound("Backup set not found");
     const changes = changesBetween(before, values);
     if (Object.keys(changes).length === 0) return { changed: [] };
     await tx
@@ -253,7 +267,7 @@ export async function removeBackupSet({ actor, caseId, setId }: { actor: Actor; 
       .delete(backupSets)
       .where(and(eq(backupSets.id, id), eq(backupSets.caseId, kase.id)))
       .returning(backupSetColumns);
-    if (!removed) throw new NotFoundError("Backup set not found");
+    if (!removed) throw new NotFound("Backup set not found");
     const { id: _id, ...set } = removed;
     await recordAudit(tx, { actor, caseId: kase.id, event: { action: "backup_set.removed", payload: { setId: id, set } } });
   });
@@ -273,7 +287,7 @@ export async function getBackupSet({ caseId, setId }: { caseId: string; setId: s
     .select(backupSetColumns)
     .from(backupSets)
     .where(and(eq(backupSets.id, assertId(setId, "Backup set")), eq(backupSets.caseId, assertId(caseId, "Case"))));
-  if (!row) throw new NotFoundError("Backup set not found");
+  if (!row) throw new NotFound("Backup set not found");
   return row;
 }
 

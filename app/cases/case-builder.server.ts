@@ -30,7 +30,7 @@ export interface BuiltCase {
 
 /**
  * Creates the case, then adds each contact and inventory row in order. Not one transaction: a bad
- * row stops the build with a FieldValidationError naming the field, leaving what came before.
+ * row stops the build with a InvalidInput naming the field, leaving what came before.
  */
 export async function createCaseWithInventory({
   actor,

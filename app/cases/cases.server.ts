@@ -10,16 +10,32 @@ import {
   assertCanEditCases,
   assertResponsibleStaff,
   changeOpenCase,
-  inTransaction,
   lockCase,
 } from "./access.server";
+import { inTransaction } from "../http/transaction.server";
 import { caseFactColumns } from "./case-columns.server";
 import { changesBetween } from "./changes";
 import { evaluateChecklists } from "./checklist.server";
-import { CaseClosedError, FieldValidationError, ForbiddenError, NotFoundError, assertId, parseOrThrow } from "./errors.server";
+import { CaseClosedError } from "./errors.server";
+import { parseInput } from "../http/forms.server";
+import { assertId } from "../http/params.server";
+import { InvalidInput, Forbidden, NotFound } from "../http/refusals.server";
 import { revokeCaseExternalAccess } from "./external-access.server";
 import { type CaseInput, type CaseListFilter, caseInput, caseListFilter } from "./schemas";
 import type { CaseStage } from "./vocabulary";
+import { constraintMessages } from "../http/transaction.server";
+
+// What the database rules of these tables mean for the person filling in the form.
+constraintMessages({
+  cases_reference_unique: { field: "form", message: "That case reference is taken; please submit again." },
+  cases_customer_named: { field: "customerLegalName", message: "Enter the departing customer's legal name" },
+  cases_provider_named: { field: "incomingProviderName", message: "Enter the incoming provider's company name" },
+  cases_time_zone_given: { field: "timeZone", message: "Choose the case's time zone" },
+  cases_cutover_after_notice: { field: "cutoverOn", message: "Cutover cannot be before notice was received" },
+  cases_access_end_after_cutover: { field: "portalAccessEndsOn", message: "Portal access cannot end before cutover" },
+  cases_support_transfer_after_notice: { field: "supportTransferPlannedOn", message: "The support transfer cannot be planned before notice was received" },
+  cases_responsible_engineer_id_staff_users_id_fk: { field: "responsibleEngineerId", message: "Choose an active admin or engineer" },
+});
 
 const NOT_RESPONSIBLE = "Choose an active admin or engineer";
 
@@ -64,11 +80,11 @@ export async function createCase({
   input: CaseInput;
   now?: Date;
 }): Promise<{ id: string; reference: string }> {
-  const values = caseColumns(parseOrThrow(caseInput, input));
+  const values = caseColumns(parseInput(caseInput, input));
   return inTransaction(async (tx) => {
     await assertCanEditCases(tx, actor);
     if (!(await assertResponsibleStaff(tx, values.responsibleEngineerId))) {
-      throw new FieldValidationError({ responsibleEngineerId: NOT_RESPONSIBLE });
+      throw new InvalidInput({ responsibleEngineerId: NOT_RESPONSIBLE });
     }
     const reference = await nextCaseReference(tx, now);
     const [row] = await tx.insert(cases).values({ ...values, reference }).returning({ id: cases.id });
@@ -92,7 +108,7 @@ export async function updateCase({
   caseId: string;
   input: CaseInput;
 }): Promise<{ changed: string[] }> {
-  const values = caseColumns(parseOrThrow(caseInput, input));
+  const values = caseColumns(parseInput(caseInput, input));
   return changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const [before] = await tx
       .select(caseFactColumns)
@@ -101,7 +117,7 @@ export async function updateCase({
     const changes = changesBetween(before!, values);
     if (Object.keys(changes).length === 0) return { changed: [] };
     if (changes.responsibleEngineerId && !(await assertResponsibleStaff(tx, values.responsibleEngineerId))) {
-      throw new FieldValidationError({ responsibleEngineerId: NOT_RESPONSIBLE });
+      throw new InvalidInput({ responsibleEngineerId: NOT_RESPONSIBLE });
     }
     await tx
       .update(cases)
@@ -119,7 +135,7 @@ export async function updateCase({
 export async function closeCase({ actor, caseId }: { actor: Actor; caseId: string }): Promise<{ reference: string }> {
   return inTransaction(async (tx) => {
     const kase = await lockCase(tx, caseId);
-    if (actor.type !== "staff" || !actor.id) throw new ForbiddenError("A case is closed by a named staff member.");
+    if (actor.type !== "staff" || !actor.id) throw new Forbidden("A case is closed by a named staff member.");
     await assertCanCloseCase(tx, actor, kase.responsibleEngineerId);
     if (kase.status === "closed") throw new CaseClosedError(kase.reference);
     const closedAt = new Date();
@@ -135,7 +151,7 @@ export async function closeCase({ actor, caseId }: { actor: Actor; caseId: strin
 
 const closedBy = alias(staffUsers, "closed_by");
 
-/** One case's facts for its pages. Throws NotFoundError for an unknown or malformed id. */
+/** One case's facts for its pages. Throws NotFound for an unknown or malformed id. */
 export async function getCase({ caseId }: { caseId: string }) {
   const id = assertId(caseId, "Case");
   const [row] = await db()
@@ -154,7 +170,7 @@ export async function getCase({ caseId }: { caseId: string }) {
     .innerJoin(staffUsers, eq(staffUsers.id, cases.responsibleEngineerId))
     .leftJoin(closedBy, eq(closedBy.id, cases.closedById))
     .where(eq(cases.id, id));
-  if (!row) throw new NotFoundError("Case not found");
+  if (!row) throw new NotFound("Case not found");
   return row;
 }
 export type CaseDetails = Awaited<ReturnType<typeof getCase>>;

@@ -8,7 +8,8 @@ import { caseFactColumns } from "./case-columns.server";
 import { checklistRegistry } from "./checklist/registry.server";
 import type { AnyChecklistItem, CaseChecklist, CaseSnapshot, ChecklistItem } from "./checklist/types";
 import { todayIn } from "./dates";
-import { assertId, NotFoundError } from "./errors.server";
+import { assertId } from "../http/params.server";
+import { NotFound } from "../http/refusals.server";
 import type { CaseStage } from "./vocabulary";
 
 export type { CaseChecklist, ChecklistItem } from "./checklist/types";
@@ -195,6 +196,6 @@ export async function evaluateChecklists({
 export async function getCaseChecklist({ caseId, now }: { caseId: string; now?: Date }): Promise<CaseChecklist> {
   const id = assertId(caseId, "Case");
   const checklist = (await evaluateChecklists({ caseIds: [id], now })).get(id);
-  if (!checklist) throw new NotFoundError("Case not found");
+  if (!checklist) throw new NotFound("Case not found");
   return checklist;
 }

@@ -6,9 +6,19 @@ import { caseContacts } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { changeOpenCase } from "./access.server";
 import { changesBetween } from "./changes";
-import { NotFoundError, assertId, parseOrThrow } from "./errors.server";
+import { parseInput } from "../http/forms.server";
+import { assertId } from "../http/params.server";
+import { NotFound } from "../http/refusals.server";
 import { revokeContactAccess } from "./external-access.server";
 import { type ContactInput, contactInput } from "./schemas";
+import { constraintMessages } from "../http/transaction.server";
+
+// What the database rules of these tables mean for the person filling in the form.
+constraintMessages({
+  case_contacts_email_unique: { field: "email", message: "This email address is already a contact of this case" },
+  case_contacts_email_shape: { field: "email", message: "Enter a valid email address" },
+  case_contacts_named: { field: "name", message: "Enter the contact's name" },
+});
 
 const contactColumns = {
   id: caseContacts.id,
@@ -20,7 +30,7 @@ const contactColumns = {
 };
 
 function toColumns(input: ContactInput) {
-  const values = parseOrThrow(contactInput, input);
+  const values = parseInput(contactInput, input);
   return {
     role: values.role,
     name: values.name,
@@ -80,7 +90,7 @@ export async function updateContact({
       .from(caseContacts)
       .where(and(eq(caseContacts.id, id), eq(caseContacts.caseId, kase.id), isNull(caseContacts.removedAt)))
       .for("update");
-    if (!before) throw new NotFoundError("Contact not found");
+    if (!before) throw new NotFound("Contact not found");
     const changes = changesBetween(before, values);
     if (Object.keys(changes).length === 0) return { changed: [] };
     await tx
@@ -101,7 +111,7 @@ export async function removeContact({ actor, caseId, contactId }: { actor: Actor
       .set({ removedAt: new Date(), updatedAt: new Date() })
       .where(and(eq(caseContacts.id, id), eq(caseContacts.caseId, kase.id), isNull(caseContacts.removedAt)))
       .returning({ name: caseContacts.name, email: caseContacts.email, role: caseContacts.role });
-    if (!removed) throw new NotFoundError("Contact not found");
+    if (!removed) throw new NotFound("Contact not found");
     await revokeContactAccess(tx, { caseId: kase.id, contactId: id });
     await recordAudit(tx, { actor, caseId: kase.id, event: { action: "contact.removed", payload: { contactId: id, ...removed } } });
   });
@@ -124,6 +134,6 @@ export async function getContact({ caseId, contactId }: { caseId: string; contac
     .select(contactColumns)
     .from(caseContacts)
     .where(and(eq(caseContacts.id, id), eq(caseContacts.caseId, assertId(caseId, "Case")), isNull(caseContacts.removedAt)));
-  if (!row) throw new NotFoundError("Contact not found");
+  if (!row) throw new NotFound("Contact not found");
   return row;
 }

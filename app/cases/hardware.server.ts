@@ -7,8 +7,22 @@ import { type Actor, recordAudit } from "../audit/audit.server";
 import { assertRetrievalRule } from "../lists/retrieval.server";
 import { changeOpenCase } from "./access.server";
 import { changesBetween } from "./changes";
-import { NotFoundError, assertId, parseOrThrow } from "./errors.server";
+import { parseInput } from "../http/forms.server";
+import { assertId } from "../http/params.server";
+import { NotFound } from "../http/refusals.server";
 import { type HardwareItemInput, hardwareItemInput } from "./schemas";
+import { constraintMessages } from "../http/transaction.server";
+
+// What the database rules of these tables mean for the person filling in the form.
+constraintMessages({
+  hardware_items_make_model_given: { field: "makeModel", message: "Enter the make and model" },
+  hardware_items_lessor_named: { field: "lessorName", message: "Name the lessor for leased items only" },
+  hardware_items_retrieval_only_msp: { field: "retrievalPlan", message: "Only MSP-owned items are retrieved" },
+  hardware_items_retrieval_window_complete: { field: "retrievalWindowEndsOn", message: "Enter both the start and the end of the retrieval window" },
+  hardware_items_retrieval_window_order: { field: "retrievalWindowEndsOn", message: "The window cannot end before it starts" },
+  hardware_items_network_retrieval_after_cutover: { field: "retrievalWindowStartsOn", message: "MSP-owned network gear is collected on or after cutover unless the customer agreed to an earlier date" },
+  cases_cutover_before_network_retrieval: { field: "cutoverOn", message: "MSP-owned network gear is scheduled for retrieval before this date without the customer's agreement: move its retrieval window first" },
+});
 
 /** The columns of an item as pages and lists read it. */
 export const hardwareColumns = {
@@ -27,7 +41,7 @@ export const hardwareColumns = {
 };
 
 function toColumns(input: HardwareItemInput) {
-  const v = parseOrThrow(hardwareItemInput, input);
+  const v = parseInput(hardwareItemInput, input);
   return {
     category: v.category,
     makeModel: v.makeModel,
@@ -83,7 +97,7 @@ export async function updateHardwareItem({
       .from(hardwareItems)
       .where(and(eq(hardwareItems.id, id), eq(hardwareItems.caseId, kase.id)))
       .for("update");
-    if (!before) throw new NotFoundError("Hardware item not found");
+    if (!before) throw new NotFound("Hardware item not found");
     const changes = changesBetween(before, values);
     if (Object.keys(changes).length === 0) return { changed: [] };
     await assertRetrievalRule(tx, { caseId: kase.id, itemId: id, values, cutoverOn: kase.cutoverOn });
@@ -103,7 +117,7 @@ export async function removeHardwareItem({ actor, caseId, itemId }: { actor: Act
       .delete(hardwareItems)
       .where(and(eq(hardwareItems.id, id), eq(hardwareItems.caseId, kase.id)))
       .returning(hardwareColumns);
-    if (!removed) throw new NotFoundError("Hardware item not found");
+    if (!removed) throw new NotFound("Hardware item not found");
     const { id: _id, ...item } = removed;
     // The audit event keeps what the item was, so removing it leaves a record.
     await recordAudit(tx, { actor, caseId: kase.id, event: { action: "hardware.removed", payload: { itemId: id, item } } });
@@ -124,7 +138,7 @@ export async function getHardwareItem({ caseId, itemId }: { caseId: string; item
     .select(hardwareColumns)
     .from(hardwareItems)
     .where(and(eq(hardwareItems.id, assertId(itemId, "Hardware item")), eq(hardwareItems.caseId, assertId(caseId, "Case"))));
-  if (!row) throw new NotFoundError("Hardware item not found");
+  if (!row) throw new NotFound("Hardware item not found");
   return row;
 }
 

@@ -1,24 +1,16 @@
 // The case domain's errors as HTTP answers, for route modules: unknown or foreign ids → 404,
 // wrong role → 403, closed case → 409, correctable input → the form again with field messages.
-import type { Params } from "@remix-run/react";
 import type { z } from "zod";
 import { invalid, parseForm } from "../forms/parse.server";
-import { CaseClosedError, type FieldErrors, FieldValidationError, ForbiddenError, NotFoundError, isUuid } from "./errors.server";
+import { answer } from "../http/handle.server";
+import { idParam } from "../http/params.server";
+import { type FieldErrors, InvalidInput, NotFound, Refusal } from "../http/refusals.server";
 
-export const notFound = () => new Response("There is nothing at this address, or it is not yours to see.", { status: 404 });
-
-/** The `$caseId` (or another id) route parameter; anything but a UUID is a 404, never a database error. */
-export function idParam(params: Params, name = "caseId"): string {
-  const value = params[name];
-  if (!isUuid(value)) throw notFound();
-  return value.toLowerCase();
-}
+export const notFound = () => answer(new NotFound());
+export { idParam };
 
 function asResponse(error: unknown): Response | null {
-  if (error instanceof NotFoundError) return notFound();
-  if (error instanceof ForbiddenError) return new Response(error.message, { status: 403 });
-  if (error instanceof CaseClosedError) return new Response(error.message, { status: 409 });
-  return null;
+  return error instanceof Refusal && !(error instanceof InvalidInput) ? answer(error) : null;
 }
 
 /**
@@ -29,7 +21,7 @@ export async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof FieldValidationError) throw new Response(Object.values(error.errors).join(" "), { status: 400 });
+    if (error instanceof InvalidInput) throw new Response(Object.values(error.errors).join(" "), { status: 400 });
     throw asResponse(error) ?? error;
   }
 }
@@ -42,7 +34,7 @@ export async function attempt<T>(work: () => Promise<T>): Promise<{ ok: true; va
   try {
     return { ok: true, value: await work() };
   } catch (error) {
-    if (error instanceof FieldValidationError) return { ok: false, errors: error.errors };
+    if (error instanceof InvalidInput) return { ok: false, errors: error.errors };
     throw asResponse(error) ?? error;
   }
 }

@@ -6,8 +6,22 @@ import { subscriptions } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { changeOpenCase } from "./access.server";
 import { changesBetween } from "./changes";
-import { NotFoundError, assertId, parseOrThrow } from "./errors.server";
+import { parseInput } from "../http/forms.server";
+import { assertId } from "../http/params.server";
+import { NotFound } from "../http/refusals.server";
 import { type SubscriptionInput, centsToMoney, moneyToCents, subscriptionInput } from "./schemas";
+import { constraintMessages } from "../http/transaction.server";
+
+// What the database rules of these tables mean for the person filling in the form.
+constraintMessages({
+  subscriptions_vendor_given: { field: "vendor", message: "Enter the vendor" },
+  subscriptions_product_given: { field: "product", message: "Enter the product" },
+  subscriptions_quantity_positive: { field: "quantity", message: "The quantity is at least 1" },
+  subscriptions_cost_not_negative: { field: "monthlyCost", message: "The cost cannot be negative" },
+  subscriptions_currency_code: { field: "currency", message: "Enter a three-letter ISO currency code" },
+  subscriptions_plan_date_required: { field: "planDate", message: "This plan needs its date" },
+  subscriptions_plan_date_needs_plan: { field: "planDate", message: "Choose a plan for this date, or clear it" },
+});
 
 /** The columns of a subscription as pages and lists read it. */
 export const subscriptionColumns = {
@@ -25,7 +39,7 @@ export const subscriptionColumns = {
 };
 
 function toColumns(input: SubscriptionInput) {
-  const v = parseOrThrow(subscriptionInput, input);
+  const v = parseInput(subscriptionInput, input);
   return {
     vendor: v.vendor,
     product: v.product,
@@ -83,7 +97,7 @@ export async function updateSubscription({
       .from(subscriptions)
       .where(and(eq(subscriptions.id, id), eq(subscriptions.caseId, kase.id)))
       .for("update");
-    if (!before) throw new NotFoundError("Subscription not found");
+    if (!before) throw new NotFound("Subscription not found");
     const changes = changesBetween(before, values);
     if (Object.keys(changes).length === 0) return { changed: [] };
     await tx
@@ -114,7 +128,7 @@ export async function removeSubscription({
       .delete(subscriptions)
       .where(and(eq(subscriptions.id, id), eq(subscriptions.caseId, kase.id)))
       .returning(subscriptionColumns);
-    if (!removed) throw new NotFoundError("Subscription not found");
+    if (!removed) throw new NotFound("Subscription not found");
     const { id: _id, ...subscription } = removed;
     await recordAudit(tx, {
       actor,
@@ -140,7 +154,7 @@ export async function getSubscription({ caseId, subscriptionId }: { caseId: stri
     .where(
       and(eq(subscriptions.id, assertId(subscriptionId, "Subscription")), eq(subscriptions.caseId, assertId(caseId, "Case"))),
     );
-  if (!row) throw new NotFoundError("Subscription not found");
+  if (!row) throw new NotFound("Subscription not found");
   return row;
 }
 

@@ -5,7 +5,7 @@ import { db } from "../../db/client";
 import { staffUsers } from "../../db/schema";
 import { listCaseEvents } from "../audit/audit.server";
 import type { AuditAction } from "../audit/events";
-import { assertId } from "./errors.server";
+import { assertId } from "../http/params.server";
 
 export interface TimelineEntry {
   seq: number;

@@ -7,8 +7,12 @@ import { z } from "zod";
 import { db, type Executor, type Transaction } from "../../db/client";
 import { caseContacts, cases, listAcknowledgements, listDisputes, listRetrievalConsents, listVersions, staffUsers } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
-import { changeOpenCase, inTransaction, lockCase } from "../cases/access.server";
-import { CaseClosedError, FieldValidationError, ForbiddenError, NotFoundError, assertId, parseOrThrow } from "../cases/errors.server";
+import { changeOpenCase, lockCase } from "../cases/access.server";
+import { inTransaction } from "../http/transaction.server";
+import { CaseClosedError } from "../cases/errors.server";
+import { parseInput } from "../http/forms.server";
+import { assertId } from "../http/params.server";
+import { InvalidInput, Forbidden, NotFound } from "../http/refusals.server";
 import { enqueueEmail } from "../mail/outbox.server";
 import { type HardwareListItem, type ListKind, LIST_KINDS, isEarlyRetrievalCandidate, itemLabel } from "./items";
 import { latestVersion, listNoun, versionItems } from "./versions.server";
@@ -56,7 +60,7 @@ export type AnswerInput = z.input<typeof answerInput>;
 
 /** The acting contact must be an active customer signer of this case, checked inside the transaction. */
 async function assertSigner(tx: Transaction, actor: Actor, caseId: string) {
-  if (actor.type !== "contact" || !actor.id) throw new ForbiddenError("Only the customer's signer can do this.");
+  if (actor.type !== "contact" || !actor.id) throw new Forbidden("Only the customer's signer can do this.");
   const [contact] = await tx
     .select({ id: caseContacts.id, name: caseContacts.name, email: caseContacts.email })
     .from(caseContacts)
@@ -68,7 +72,7 @@ async function assertSigner(tx: Transaction, actor: Actor, caseId: string) {
         isNull(caseContacts.removedAt),
       ),
     );
-  if (!contact) throw new ForbiddenError("Only the customer's signer can do this.");
+  if (!contact) throw new Forbidden("Only the customer's signer can do this.");
   return contact;
 }
 
@@ -77,7 +81,7 @@ async function currentVersionFor(tx: Transaction, { caseId, kind, versionSha256 
   const kase = await lockCase(tx, caseId);
   if (kase.status === "closed") throw new CaseClosedError(kase.reference);
   const current = await latestVersion(tx, { caseId: kase.id, kind });
-  if (!current) throw new NotFoundError(`No ${listNoun[kind]} has been published yet`);
+  if (!current) throw new NotFound(`No ${listNoun[kind]} has been published yet`);
   if (current.sha256 !== versionSha256) throw new StaleVersionError(current.version);
   return { kase, current };
 }
@@ -88,7 +92,7 @@ async function currentVersionFor(tx: Transaction, { caseId, kind, versionSha256 
  * and any early retrieval dates they agreed to.
  */
 export async function acknowledgeList({ actor, caseId, input }: { actor: Actor; caseId: string; input: AcknowledgeInput }) {
-  const { kind, versionSha256, earlyRetrieval } = parseOrThrow(acknowledgeInput, input);
+  const { kind, versionSha256, earlyRetrieval } = parseInput(acknowledgeInput, input);
   return inTransaction(async (tx) => {
     const { kase, current } = await currentVersionFor(tx, { caseId: assertId(caseId, "Case"), kind, versionSha256 });
     const signer = await assertSigner(tx, actor, kase.id);
@@ -97,7 +101,7 @@ export async function acknowledgeList({ actor, caseId, input }: { actor: Actor; 
       .from(listAcknowledgements)
       .where(and(eq(listAcknowledgements.versionId, current.id), eq(listAcknowledgements.caseId, kase.id)));
     if (existing) {
-      throw new FieldValidationError({ form: `Version ${current.version} is already acknowledged (by ${existing.contactLabel}).` });
+      throw new InvalidInput({ form: `Version ${current.version} is already acknowledged (by ${existing.contactLabel}).` });
     }
 
     const items = versionItems(current);
@@ -105,7 +109,7 @@ export async function acknowledgeList({ actor, caseId, input }: { actor: Actor; 
     for (const itemId of new Set(earlyRetrieval.map((id) => id.toLowerCase()))) {
       const item = kind === "hardware" ? (items as HardwareListItem[]).find((candidate) => candidate.id === itemId) : undefined;
       if (!item || !isEarlyRetrievalCandidate(item)) {
-        throw new FieldValidationError({ earlyRetrieval: "Early retrieval can only be agreed for items where it is proposed." });
+        throw new InvalidInput({ earlyRetrieval: "Early retrieval can only be agreed for items where it is proposed." });
       }
       agreed.push({ itemId: item.id, item: itemLabel("hardware", item), agreedFrom: item.earlyRetrievalProposedOn! });
     }
@@ -161,15 +165,15 @@ async function responsibleEngineer(tx: Transaction, caseId: string) {
 
 /** The customer signer comments on one or more items of the current version. */
 export async function disputeListItems({ actor, caseId, input }: { actor: Actor; caseId: string; input: DisputeInput }) {
-  const { kind, versionSha256, comments } = parseOrThrow(disputeInput, input);
-  if (comments.length === 0) throw new FieldValidationError({ form: "Write a comment on at least one item you disagree with." });
+  const { kind, versionSha256, comments } = parseInput(disputeInput, input);
+  if (comments.length === 0) throw new InvalidInput({ form: "Write a comment on at least one item you disagree with." });
   return inTransaction(async (tx) => {
     const { kase, current } = await currentVersionFor(tx, { caseId: assertId(caseId, "Case"), kind, versionSha256 });
     const signer = await assertSigner(tx, actor, kase.id);
     const items = new Map(versionItems(current).map((item) => [item.id, item]));
     const rows = comments.map(({ itemId, comment }) => {
       const item = items.get(itemId.toLowerCase());
-      if (!item) throw new FieldValidationError({ form: "One of the commented items is not in this version; reload the page." });
+      if (!item) throw new InvalidInput({ form: "One of the commented items is not in this version; reload the page." });
       return {
         caseId: kase.id,
         versionId: current.id,
@@ -220,7 +224,7 @@ export async function disputeListItems({ actor, caseId, input }: { actor: Actor;
 
 /** Staff answer a dispute (once). The customer who raised it is emailed the answer. */
 export async function answerDispute({ actor, caseId, input }: { actor: Actor; caseId: string; input: AnswerInput }) {
-  const { disputeId, answer } = parseOrThrow(answerInput, input);
+  const { disputeId, answer } = parseInput(answerInput, input);
   return changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const [dispute] = await tx
       .select({
@@ -238,8 +242,8 @@ export async function answerDispute({ actor, caseId, input }: { actor: Actor; ca
       .innerJoin(caseContacts, eq(caseContacts.id, listDisputes.contactId))
       .where(and(eq(listDisputes.id, disputeId), eq(listDisputes.caseId, kase.id)))
       .for("update", { of: listDisputes });
-    if (!dispute) throw new NotFoundError("Dispute not found");
-    if (dispute.answeredAt) throw new FieldValidationError({ answer: "This dispute has already been answered." });
+    if (!dispute) throw new NotFound("Dispute not found");
+    if (dispute.answeredAt) throw new InvalidInput({ answer: "This dispute has already been answered." });
     await tx
       .update(listDisputes)
       .set({
@@ -330,7 +334,7 @@ export async function getAcknowledgement(executor: Executor, { caseId, acknowled
     .from(listAcknowledgements)
     .innerJoin(listVersions, eq(listVersions.id, listAcknowledgements.versionId))
     .where(and(eq(listAcknowledgements.id, assertId(acknowledgementId, "Acknowledgement")), eq(listAcknowledgements.caseId, caseId)));
-  if (!row) throw new NotFoundError("Acknowledgement not found");
+  if (!row) throw new NotFound("Acknowledgement not found");
   const consents = await executor
     .select({ itemId: listRetrievalConsents.hardwareItemId, earliestOn: listRetrievalConsents.earliestOn })
     .from(listRetrievalConsents)

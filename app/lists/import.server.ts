@@ -8,7 +8,7 @@ import { db, type Executor } from "../../db/client";
 import { hardwareItems, subscriptions } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { changeOpenCase } from "../cases/access.server";
-import { FieldValidationError } from "../cases/errors.server";
+import { InvalidInput } from "../http/refusals.server";
 import { hardwareValuesFromInput } from "../cases/hardware.server";
 import { hardwareItemInput, subscriptionInput } from "../cases/schemas";
 import { subscriptionValuesFromInput } from "../cases/subscriptions.server";
@@ -317,18 +317,18 @@ function prepare(request: ImportRequest) {
   if (!parsedRequest.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsedRequest.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
-    throw new FieldValidationError(errors);
+    throw new InvalidInput(errors);
   }
   const options = parsedRequest.data;
   let parsed: ParsedCsv;
   try {
     parsed = parseCsv(options.csv);
   } catch (error) {
-    if (error instanceof CsvError) throw new FieldValidationError({ file: error.message });
+    if (error instanceof CsvError) throw new InvalidInput({ file: error.message });
     throw error;
   }
   const problems = mappingErrors(options.kind, parsed.headers, options.mapping, options);
-  if (Object.keys(problems).length > 0) throw new FieldValidationError(problems);
+  if (Object.keys(problems).length > 0) throw new InvalidInput(problems);
   return { options, parsed };
 }
 
@@ -433,7 +433,7 @@ export async function mappingStep({
   try {
     parsed = parseCsv(csv);
   } catch (error) {
-    if (error instanceof CsvError) throw new FieldValidationError({ file: error.message });
+    if (error instanceof CsvError) throw new InvalidInput({ file: error.message });
     throw error;
   }
   const saved = mappingId ? await getImportMapping({ mappingId, kind }) : current ? null : await findMatchingMapping(kind, parsed.headers);

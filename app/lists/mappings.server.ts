@@ -4,8 +4,10 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { db, type Executor, type Transaction } from "../../db/client";
 import { listImportMappings } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
-import { assertCanEditCases, inTransaction } from "../cases/access.server";
-import { FieldValidationError, NotFoundError, assertId } from "../cases/errors.server";
+import { assertCanEditCases } from "../cases/access.server";
+import { inTransaction } from "../http/transaction.server";
+import { assertId } from "../http/params.server";
+import { InvalidInput, NotFound } from "../http/refusals.server";
 import { importFields, normaliseHeader } from "./import-fields";
 import type { ListKind } from "./items";
 
@@ -15,7 +17,7 @@ export async function saveImportMapping(
   { actor, kind, name, columns }: { actor: Actor; kind: ListKind; name: string; columns: Record<string, string> },
 ) {
   const trimmed = name.trim();
-  if (!trimmed) throw new FieldValidationError({ saveAs: "Name the mapping" });
+  if (!trimmed) throw new InvalidInput({ saveAs: "Name the mapping" });
   // Same name (any case) replaces the earlier mapping; the unique index settles a race.
   const [existing] = await tx
     .select({ id: listImportMappings.id })
@@ -56,7 +58,7 @@ export async function deleteImportMapping({ actor, mappingId }: { actor: Actor; 
       .delete(listImportMappings)
       .where(eq(listImportMappings.id, id))
       .returning({ kind: listImportMappings.kind, name: listImportMappings.name });
-    if (!removed) throw new NotFoundError("Mapping not found");
+    if (!removed) throw new NotFound("Mapping not found");
     await recordAudit(tx, {
       actor,
       caseId: null,
@@ -87,6 +89,6 @@ export async function getImportMapping({ mappingId, kind }: { mappingId: string;
     .select({ id: listImportMappings.id, name: listImportMappings.name, columns: listImportMappings.columns })
     .from(listImportMappings)
     .where(and(eq(listImportMappings.id, assertId(mappingId, "Mapping")), eq(listImportMappings.kind, kind)));
-  if (!row) throw new NotFoundError("Mapping not found");
+  if (!row) throw new NotFound("Mapping not found");
   return row;
 }

@@ -5,7 +5,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { auditEvents, cases } from "../../db/schema";
-import { NotFoundError, assertId } from "../cases/errors.server";
+import { assertId } from "../http/params.server";
+import { NotFound } from "../http/refusals.server";
 import { formatDate, formatInstant, formatMoney } from "../cases/format";
 import { billingPartyLabels, hardwareCategoryLabels, hardwareOwnerLabels } from "../cases/vocabulary";
 import { getBranding } from "../msp/profile.server";
@@ -28,7 +29,7 @@ export async function renderAcknowledgementReceipt({ caseId, acknowledgementId }
     .select({ reference: cases.reference, customer: cases.customerLegalName, timeZone: cases.timeZone, cutoverOn: cases.cutoverOn })
     .from(cases)
     .where(eq(cases.id, id));
-  if (!kase) throw new NotFoundError("Case not found");
+  if (!kase) throw new NotFound("Case not found");
   const [event] = await db()
     .select({ seq: auditEvents.seq, hash: auditEvents.hash })
     .from(auditEvents)

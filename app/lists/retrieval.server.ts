@@ -10,7 +10,9 @@ import { db, type Executor, type Transaction } from "../../db/client";
 import { hardwareItems, listEarlyRetrievalProposals, listRetrievalConsents } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { changeOpenCase } from "../cases/access.server";
-import { FieldValidationError, NotFoundError, assertId, parseOrThrow } from "../cases/errors.server";
+import { parseInput } from "../http/forms.server";
+import { assertId } from "../http/params.server";
+import { InvalidInput, NotFound } from "../http/refusals.server";
 import { formatDate } from "../cases/format";
 import type { HardwareCategory, HardwareOwner } from "../cases/vocabulary";
 import { NETWORK_CATEGORIES, hardwareLabel } from "./items";
@@ -72,7 +74,7 @@ export async function assertRetrievalRule(
   args: { caseId: string; itemId: string | null; values: RetrievalValues; cutoverOn: string },
 ) {
   const message = await retrievalRuleError(tx, args);
-  if (message) throw new FieldValidationError({ retrievalWindowStartsOn: message });
+  if (message) throw new InvalidInput({ retrievalWindowStartsOn: message });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -95,20 +97,20 @@ async function networkItem(tx: Transaction, caseId: string, itemId: string) {
     })
     .from(hardwareItems)
     .where(and(eq(hardwareItems.id, assertId(itemId, "Hardware item")), eq(hardwareItems.caseId, caseId)));
-  if (!item) throw new NotFoundError("Hardware item not found");
+  if (!item) throw new NotFound("Hardware item not found");
   return item;
 }
 
 /** Proposes (or moves) the date from which staff would like to collect a network item before cutover. */
 export async function proposeEarlyRetrieval({ actor, caseId, input }: { actor: Actor; caseId: string; input: EarlyRetrievalInput }) {
-  const { itemId, proposedOn } = parseOrThrow(earlyRetrievalInput, input);
+  const { itemId, proposedOn } = parseInput(earlyRetrievalInput, input);
   return changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const item = await networkItem(tx, kase.id, itemId);
     if (item.owner !== "msp" || !NETWORK_CATEGORIES.includes(item.category)) {
-      throw new FieldValidationError({ form: "Only MSP-owned firewalls, routers, switches and access points need the customer's agreement." });
+      throw new InvalidInput({ form: "Only MSP-owned firewalls, routers, switches and access points need the customer's agreement." });
     }
     if (proposedOn >= kase.cutoverOn) {
-      throw new FieldValidationError({
+      throw new InvalidInput({
         proposedOn: `That is on or after cutover (${formatDate(kase.cutoverOn)}): no agreement is needed, set the retrieval window directly.`,
       });
     }
@@ -131,7 +133,7 @@ export async function withdrawEarlyRetrieval({ actor, caseId, itemId }: { actor:
       .delete(listEarlyRetrievalProposals)
       .where(and(eq(listEarlyRetrievalProposals.hardwareItemId, item.id), eq(listEarlyRetrievalProposals.caseId, kase.id)))
       .returning({ proposedOn: listEarlyRetrievalProposals.proposedOn });
-    if (!removed) throw new NotFoundError("No early retrieval is proposed for this item");
+    if (!removed) throw new NotFound("No early retrieval is proposed for this item");
     await recordAudit(tx, {
       actor,
       caseId: kase.id,

@@ -4,7 +4,8 @@
 import { eq } from "drizzle-orm";
 import { db } from "../../db/client";
 import { cases } from "../../db/schema";
-import { NotFoundError, assertId } from "../cases/errors.server";
+import { assertId } from "../http/params.server";
+import { NotFound } from "../http/refusals.server";
 import { listAcknowledgementsOf, listDisputesOf } from "./acknowledgements.server";
 import { hashList } from "./canonical.server";
 import { publishProblems, readDraft } from "./draft.server";
@@ -17,7 +18,7 @@ async function caseFacts(caseId: string) {
     .select({ cutoverOn: cases.cutoverOn, timeZone: cases.timeZone, reference: cases.reference, status: cases.status })
     .from(cases)
     .where(eq(cases.id, caseId));
-  if (!row) throw new NotFoundError("Case not found");
+  if (!row) throw new NotFound("Case not found");
   return row;
 }
 

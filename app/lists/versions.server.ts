@@ -6,7 +6,7 @@ import type { Executor, Transaction } from "../../db/client";
 import { caseContacts, cases, listAcknowledgements, listVersions } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { changeOpenCase } from "../cases/access.server";
-import { FieldValidationError, NotFoundError } from "../cases/errors.server";
+import { InvalidInput, NotFound } from "../http/refusals.server";
 import { enqueueEmail } from "../mail/outbox.server";
 import { hashList, parseListDocument } from "./canonical.server";
 import { publishProblems, readDraft } from "./draft.server";
@@ -93,15 +93,15 @@ export async function publishList({ actor, caseId, kind }: { actor: Actor; caseI
     if (problems.length > 0) {
       const shown = problems.slice(0, 5).join("; ");
       const more = problems.length > 5 ? `; and ${problems.length - 5} more` : "";
-      throw new FieldValidationError({ form: `Complete the ${listNoun[kind]} before publishing: ${shown}${more}.` });
+      throw new InvalidInput({ form: `Complete the ${listNoun[kind]} before publishing: ${shown}${more}.` });
     }
     const previous = await latestVersion(tx, { caseId: kase.id, kind });
     if (!previous && items.length === 0) {
-      throw new FieldValidationError({ form: `The ${listNoun[kind]} is empty: add items before publishing it.` });
+      throw new InvalidInput({ form: `The ${listNoun[kind]} is empty: add items before publishing it.` });
     }
     const { json, sha256 } = hashList(kind, kase.id, items);
     if (previous?.sha256 === sha256) {
-      throw new FieldValidationError({ form: `Nothing changed since version ${previous.version}: there is nothing new to publish.` });
+      throw new InvalidInput({ form: `Nothing changed since version ${previous.version}: there is nothing new to publish.` });
     }
     const basis = await comparisonBasis(tx, { caseId: kase.id, kind, before: previous });
     const changes = basis ? describeDiff(kind, diffListItems(kind, versionItems(basis.version), items)) : null;
@@ -207,7 +207,7 @@ export async function getVersion(executor: Executor, { caseId, versionId }: { ca
     .select({ ...versionColumns, kind: listVersions.kind })
     .from(listVersions)
     .where(and(eq(listVersions.id, versionId), eq(listVersions.caseId, caseId)));
-  if (!row) throw new NotFoundError("List version not found");
+  if (!row) throw new NotFound("List version not found");
   return row;
 }
 

@@ -3,7 +3,7 @@ import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client";
 import { caseContacts, cases, contactSignInLinks } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
-import { NotFoundError } from "../cases/errors.server";
+import { NotFound } from "../http/refusals.server";
 import { config } from "../config.server";
 import { hashToken } from "../staff/session.server";
 import { isPortalOpen } from "./access.server";
@@ -52,7 +52,7 @@ export async function inviteContact({ actor, caseId, contactId }: { actor: Actor
       .from(caseContacts)
       .innerJoin(cases, eq(cases.id, caseContacts.caseId))
       .where(and(eq(caseContacts.id, contactId), eq(caseContacts.caseId, caseId), isNull(caseContacts.removedAt)));
-    if (!row) throw new NotFoundError("No such contact in this case");
+    if (!row) throw new NotFound("No such contact in this case");
     if (!isPortalOpen(row)) {
       throw new PortalClosedError("The portal is closed for this case (closed, or past its access end date).");
     }

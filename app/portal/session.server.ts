@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createCookie, redirect } from "@remix-run/node";
+import { createCookie } from "@remix-run/node";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { caseContacts, cases, contactSessions, contactSignInLinks } from "../../db/schema";
@@ -134,37 +134,9 @@ async function lookUpContactSession(request: Request): Promise<ContactSession | 
   };
 }
 
-/**
- * The one guard for every external loader and action. It resolves the session's contact, case and
- * role. A case id in the URL that is not the session's case answers 404 (as if it did not exist);
- * a role not allowed here answers 403; no session sends the person to sign in.
- */
-export async function requireContact(
-  args: RequestArgs,
-  { caseId, roles }: { caseId: string | undefined; roles?: readonly ContactRole[] },
-): Promise<ContactSession> {
-  const session = await getContactSession(args);
-  if (!session) throw redirect("/sign-in");
-  if (!caseId || caseId !== session.case.id) throw new Response("Not found", { status: 404 });
-  if (roles && !roles.includes(session.contact.role)) {
-    throw new Response("This page is for another party of the case.", { status: 403 });
-  }
-  return session;
-}
-
-export function hasFreshStepUp(session: ContactSession) {
+/** Whether the person confirmed an emailed code recently enough for a sensitive act. */
+export function hasFreshContactStepUp(session: ContactSession) {
   return session.steppedUpAt !== null && Date.now() - session.steppedUpAt.getTime() < CONTACT_STEP_UP_VALIDITY_MS;
-}
-
-/**
- * Sensitive acts (reveal or export credentials, acknowledge, sign) need a code emailed to the
- * person within the last 15 minutes. Without one they confirm first and come back here.
- */
-export function requireContactStepUp(request: Request, session: ContactSession) {
-  if (hasFreshStepUp(session)) return;
-  const url = new URL(request.url);
-  const back = request.method === "GET" ? `${url.pathname}${url.search}` : `/portal/${session.case.id}`;
-  throw redirect(`/portal/${session.case.id}/confirm?redirectTo=${encodeURIComponent(back)}`);
 }
 
 export async function endContactSession(idHash: string) {

@@ -4,7 +4,7 @@ import { CaseProgress, StageBadge } from "~/components/case-status";
 import { listCases } from "~/cases/cases.server";
 import { formatDate } from "~/cases/format";
 import { caseListFilter } from "~/cases/schemas";
-import { requireStaff } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireStaff({ request, context });

@@ -6,13 +6,8 @@ import { listActiveSessions, regenerateRecoveryCodes, signOutEverywhere } from "
 import { describeUserAgent, formatInstant } from "~/staff/format";
 import { countUnusedRecoveryCodes } from "~/staff/recovery-codes.server";
 import { RECOVERY_CODE_COUNT } from "~/staff/rules";
-import {
-  destroySessionCookie,
-  hasFreshStepUp,
-  requireFreshStepUp,
-  requireStaff,
-  staffActor,
-} from "~/staff/session.server";
+import { destroySessionCookie, hasFreshStepUp, staffActor } from "~/staff/session.server";
+import { requireStaff, requireStaffStepUp } from "~/http/guards.server";
 
 const intentSchema = z.object({
   intent: z.enum(["sign-out-everywhere", "new-recovery-codes"], { message: "Unknown action." }),
@@ -49,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect("/staff/sign-in", { headers: { "Set-Cookie": await destroySessionCookie() } });
   }
   // New codes replace the old set: confirm with the authenticator first.
-  requireFreshStepUp(request, session, { returnTo: "/app/account" });
+  requireStaffStepUp(request, session, { returnTo: "/app/account" });
   const recoveryCodes = await regenerateRecoveryCodes({ session, actor });
   return data({ recoveryCodes }, { headers: { "Cache-Control": "no-store" } });
 }

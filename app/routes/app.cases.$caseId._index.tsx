@@ -9,7 +9,7 @@ import { getCaseChecklist } from "~/cases/checklist.server";
 import { formatDate, formatInstant } from "~/cases/format";
 import { guarded, idParam } from "~/cases/http.server";
 import { listCaseTimeline } from "~/cases/timeline.server";
-import { requireStaff } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff({ request, context });

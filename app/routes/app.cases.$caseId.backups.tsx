@@ -11,7 +11,8 @@ import { formatDate, formatSize } from "~/cases/format";
 import { guarded, idParam, runForm } from "~/cases/http.server";
 import { backupJobInput, backupSetInput } from "~/cases/schemas";
 import { backupJobStateLabels, backupSetDispositionLabels } from "~/cases/vocabulary";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff({ request, context });

@@ -8,7 +8,8 @@ import { backupJobFormValues, getBackupJob, removeBackupJob, setBackupJobState, 
 import { guarded, idParam, runForm } from "~/cases/http.server";
 import { backupJobDetailsInput, backupJobInput } from "~/cases/schemas";
 import { backupJobStateLabels } from "~/cases/vocabulary";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 // Only the state from the edit page's buttons; "stopped" is not among the choices.
 const stateForm = backupJobInput.pick({ state: true });

@@ -13,7 +13,8 @@ import { getBackupJob, setBackupJobState } from "~/cases/backups.server";
 import { formatInstant } from "~/cases/format";
 import { attempt, guarded, idParam, runForm } from "~/cases/http.server";
 import { backupJobStateLabels } from "~/cases/vocabulary";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff({ request, context });

@@ -7,7 +7,8 @@ import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { backupSetFormValues, getBackupSet, removeBackupSet, updateBackupSet } from "~/cases/backups.server";
 import { guarded, idParam, saveOrRemove } from "~/cases/http.server";
 import { backupSetInput } from "~/cases/schemas";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });

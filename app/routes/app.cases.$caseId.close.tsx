@@ -5,7 +5,8 @@ import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { closeCase, getCase } from "~/cases/cases.server";
 import { getCaseChecklist } from "~/cases/checklist.server";
 import { guarded, idParam } from "~/cases/http.server";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });

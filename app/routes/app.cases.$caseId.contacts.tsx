@@ -9,7 +9,8 @@ import { addContact, listContacts } from "~/cases/contacts.server";
 import { guarded, idParam, runForm } from "~/cases/http.server";
 import { contactInput } from "~/cases/schemas";
 import { contactRoleLabels } from "~/cases/vocabulary";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff({ request, context });

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { guarded, idParam } from "~/cases/http.server";
 import { inviteContact, PortalClosedError } from "~/portal/magic-link.server";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 // Sends a contact their invitation email (a sign-in link valid for 7 days). Answered as data for
 // the contacts page's inline form.

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { idParam } from "~/cases/http.server";
-import { requireFreshStepUp, requireStaff, staffActor } from "~/staff/session.server";
-import { secretResponse, vaultGuarded } from "~/vault/http.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff, requireStaffStepUp } from "~/http/guards.server";
+import { vaultGuarded } from "~/vault/http.server";
+import { secretResponse } from "~/http/responses.server";
 import { revealForStaff } from "~/vault/reveal.server";
 
 // A reveal is a POST; there is nothing to GET here.
@@ -15,7 +17,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const session = await requireStaff({ request, context }, { roles: ["admin", "engineer"] });
   const caseId = idParam(params);
   const credentialId = idParam(params, "credentialId");
-  requireFreshStepUp(request, session, { returnTo: `/app/cases/${caseId}/credentials` });
+  requireStaffStepUp(request, session, { returnTo: `/app/cases/${caseId}/credentials` });
   const revealed = await vaultGuarded(() =>
     revealForStaff({ actor: staffActor(session, request, context.clientIp), caseId, credentialId }),
   );

@@ -7,7 +7,8 @@ import { CASE_EDITOR_ROLES, listResponsibleStaff } from "~/cases/access.server";
 import { caseFormValues, getCase, updateCase } from "~/cases/cases.server";
 import { guarded, idParam, runForm } from "~/cases/http.server";
 import { caseInput, supportedTimeZones } from "~/cases/schemas";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });

@@ -9,7 +9,8 @@ import { addHardwareItem, listHardwareItems } from "~/cases/hardware.server";
 import { guarded, idParam, runForm } from "~/cases/http.server";
 import { hardwareItemInput } from "~/cases/schemas";
 import { hardwareCategoryLabels, hardwareOwnerLabels } from "~/cases/vocabulary";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff({ request, context });

@@ -5,7 +5,7 @@ import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/c
 import { Field, FormError, SelectField, TextAreaField } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { getCase } from "~/cases/cases.server";
-import { FieldValidationError } from "~/cases/errors.server";
+import { InvalidInput } from "~/http/refusals.server";
 import { attempt, guarded, idParam } from "~/cases/http.server";
 import { importFields } from "~/lists/import-fields";
 import {
@@ -19,7 +19,8 @@ import {
 } from "~/lists/import.server";
 import { LIST_KINDS, type ListKind, isListKind, listKindLabels } from "~/lists/items";
 import { deleteImportMapping, listImportMappingsOf } from "~/lists/mappings.server";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 const uploadForm = z.object({ kind: z.enum(LIST_KINDS, { error: "Choose what the file holds" }) });
 
@@ -127,7 +128,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const preview = await previewImport({ caseId, cutoverOn: kase.cutoverOn, request: importRequest });
       return previewStep(preview, importRequest);
     } catch (error) {
-      if (error instanceof FieldValidationError) return backToMapping(error.errors);
+      if (error instanceof InvalidInput) return backToMapping(error.errors);
       throw error;
     }
   }

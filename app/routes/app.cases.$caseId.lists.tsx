@@ -12,7 +12,8 @@ import { Fingerprint } from "~/lists/list-table";
 import { earlyRetrievalInput, proposeEarlyRetrieval, withdrawEarlyRetrieval } from "~/lists/retrieval.server";
 import { getListsOverview } from "~/lists/review.server";
 import { publishList } from "~/lists/versions.server";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 const publishForm = z.object({ intent: z.literal("publish"), kind: z.enum(LIST_KINDS, { error: "Choose a list" }) });
 const withdrawForm = z.object({ intent: z.literal("withdraw-early"), itemId: z.uuid({ error: "Choose an item" }) });

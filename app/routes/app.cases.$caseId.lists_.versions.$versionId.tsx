@@ -5,7 +5,7 @@ import { formatInstant } from "~/cases/format";
 import { guarded, idParam } from "~/cases/http.server";
 import { Fingerprint, ListTable } from "~/lists/list-table";
 import { getVersionDetail } from "~/lists/review.server";
-import { requireStaff } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff({ request, context });

@@ -9,7 +9,8 @@ import { guarded, idParam, runForm } from "~/cases/http.server";
 import { subscriptionInput } from "~/cases/schemas";
 import { addSubscription, listSubscriptions, monthlyTotals } from "~/cases/subscriptions.server";
 import { DATED_PLANS, billingPartyLabels, subscriptionPlanLabels } from "~/cases/vocabulary";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff({ request, context });

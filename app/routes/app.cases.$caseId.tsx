@@ -3,7 +3,7 @@ import { Outlet, useLoaderData } from "@remix-run/react";
 import { type CaseHeaderData, CaseErrorBoundary, CaseFrame } from "~/components/case-layout";
 import { getCase } from "~/cases/cases.server";
 import { guarded, idParam } from "~/cases/http.server";
-import { requireStaff } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await requireStaff({ request, context });

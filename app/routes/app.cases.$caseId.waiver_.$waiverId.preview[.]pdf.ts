@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { guarded, idParam } from "~/cases/http.server";
-import { requireStaff } from "~/staff/session.server";
-import { pdfResponse } from "~/waiver/http.server";
+import { requireStaff } from "~/http/guards.server";
+import { pdfResponse } from "~/http/responses.server";
 import { waiverPreviewPdf } from "~/waiver/waivers.server";
 
 // Staff preview: a draft as it would be sent now, or a sent waiver exactly as sent.

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { guarded, idParam } from "~/cases/http.server";
-import { requireStaff, staffActor } from "~/staff/session.server";
-import { pdfResponse } from "~/waiver/http.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
+import { pdfResponse } from "~/http/responses.server";
 import { downloadSignedWaiver } from "~/waiver/waivers.server";
 
 // The sealed waiver, for staff of every role (legal included); each download is recorded.

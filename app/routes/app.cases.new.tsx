@@ -6,7 +6,8 @@ import { listResponsibleStaff, CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { createCase } from "~/cases/cases.server";
 import { runForm } from "~/cases/http.server";
 import { caseInput, supportedTimeZones } from "~/cases/schemas";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });

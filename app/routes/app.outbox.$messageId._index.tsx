@@ -6,7 +6,7 @@ import { OutboxStatusBadge } from "~/mail/outbox-status";
 import { getOutboxMessage } from "~/mail/outbox.server";
 import { usesDevelopmentOutbox } from "~/mail/transport.server";
 import { formatInstant } from "~/staff/format";
-import { requireStaff } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 const paramsSchema = z.object({ messageId: z.uuid() });
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { config } from "~/config.server";
 import { getOutboxMessage } from "~/mail/outbox.server";
 import { usesDevelopmentOutbox } from "~/mail/transport.server";
-import { requireStaff } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 const paramsSchema = z.object({ messageId: z.uuid() });
 

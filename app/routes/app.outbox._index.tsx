@@ -5,7 +5,7 @@ import { listOutboxMessages } from "~/mail/outbox.server";
 import { OutboxStatusBadge } from "~/mail/outbox-status";
 import { outboxFolder, usesDevelopmentOutbox } from "~/mail/transport.server";
 import { formatInstant } from "~/staff/format";
-import { requireStaff } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff({ request, context });

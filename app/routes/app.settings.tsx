@@ -13,7 +13,8 @@ import { type FieldErrors, invalid, parseForm } from "~/forms/parse.server";
 import { type LogoType, checkLogo, getMspProfile, mspProfileSchema, updateMspProfile } from "~/msp/profile.server";
 import { LOGO_MAX_BYTES } from "~/msp/rules";
 import { formatInstant } from "~/staff/format";
-import { hasFreshStepUp, requireFreshStepUp, requireStaff, staffActor } from "~/staff/session.server";
+import { hasFreshStepUp, staffActor } from "~/staff/session.server";
+import { requireStaff, requireStaffStepUp } from "~/http/guards.server";
 
 // Beyond this the upload is cut off while streaming; below it, the 512 KB rule answers with the
 // form's values kept.
@@ -47,7 +48,7 @@ const textValues = (formData: FormData) =>
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requireStaff({ request, context }, { roles: ["admin"] });
   // The profile is what customers see on every page, PDF and email: confirm with the authenticator first.
-  requireFreshStepUp(request, session, { returnTo: "/app/settings" });
+  requireStaffStepUp(request, session, { returnTo: "/app/settings" });
   let formData: FormData;
   try {
     formData = await readForm(request);

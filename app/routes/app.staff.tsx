@@ -4,7 +4,8 @@ import { z } from "zod";
 import { Field, FormError, SelectField } from "~/components/form";
 import { parseForm } from "~/forms/parse.server";
 import { formatInstant } from "~/staff/format";
-import { hasFreshStepUp, requireFreshStepUp, requireStaff, staffActor } from "~/staff/session.server";
+import { hasFreshStepUp, staffActor } from "~/staff/session.server";
+import { requireStaff, requireStaffStepUp } from "~/http/guards.server";
 import { ROLE_LABELS, ROLE_NAMES, STAFF_ROLES } from "~/staff/rules";
 import {
   type StaffChange,
@@ -56,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = parseForm(formData, intentSchema);
   if (!intent.ok) throw new Response("Unknown action.", { status: 400 });
   // Every change here decides who can reach customer data: confirm with the authenticator first.
-  requireFreshStepUp(request, session, { returnTo: "/app/staff" });
+  requireStaffStepUp(request, session, { returnTo: "/app/staff" });
   const actor = staffActor(session, request, context.clientIp);
 
   if (intent.data.intent === "create") {

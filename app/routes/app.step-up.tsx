@@ -6,7 +6,7 @@ import { parseForm } from "~/forms/parse.server";
 import { tooManyAttempts } from "~/security/rate-limit.server";
 import { passThroughHeaders } from "~/security/route-headers";
 import { safeRedirect } from "~/security/safe-redirect.server";
-import { requireStaff } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 import { stepUp } from "~/staff/sign-in.server";
 
 const stepUpSchema = z.object({

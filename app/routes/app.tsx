@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { StaffShell } from "~/components/staff-shell";
 import { useBranding } from "~/components/use-branding";
-import { requireStaff } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireStaff({ request, context });

@@ -4,7 +4,8 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { Field, FormError } from "~/components/form";
 import { attempt } from "~/cases/http.server";
 import { invalid, parseForm } from "~/forms/parse.server";
-import { requireStaff, staffActor } from "~/staff/session.server";
+import { staffActor } from "~/staff/session.server";
+import { requireStaff } from "~/http/guards.server";
 import { PLACEHOLDERS, REQUIRED_BLOCKS, type WaiverTextKind } from "~/waiver/document";
 import { publishTextInput } from "~/waiver/schemas";
 import styles from "~/waiver/waiver.css";

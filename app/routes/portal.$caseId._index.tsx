@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { PortalHomeView } from "~/components/portal-home";
 import { getPortalHome } from "~/portal/home.server";
-import { requireContact } from "~/portal/session.server";
+import { requireContact } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await requireContact({ request, context }, { caseId: params.caseId });

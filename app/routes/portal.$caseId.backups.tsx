@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { TransitionBadge } from "~/components/backup-transition";
 import { listJobTransitions } from "~/backups/transition.server";
-import { requireContact } from "~/portal/session.server";
+import { requireContact } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await requireContact({ request, context }, { caseId: params.caseId });

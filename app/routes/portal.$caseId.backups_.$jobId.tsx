@@ -10,7 +10,8 @@ import { EVIDENCE_TYPES_LABEL } from "~/backups/vocabulary";
 import { type InvalidForm, invalid, parseForm } from "~/forms/parse.server";
 import { getBackupJob } from "~/cases/backups.server";
 import { attempt, guarded, idParam, runForm } from "~/cases/http.server";
-import { contactActor, hasFreshStepUp, requireContact, requireContactStepUp } from "~/portal/session.server";
+import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
+import { requireContact, requireContactStepUp } from "~/http/guards.server";
 
 const withoutEmail = (label: string | null) => (label === null ? null : label.replace(/\s*<[^>]*>$/, ""));
 
@@ -24,7 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     jobId,
     role: session.contact.role,
     timeZone: session.case.timeZone,
-    steppedUp: hasFreshStepUp(session),
+    steppedUp: hasFreshContactStepUp(session),
     job: { system: job.system, scope: job.scope, schedule: job.schedule, transition: job.transition },
     // Other people's email addresses stay with the MSP: the portal shows names.
     reports: reports.map((report) => ({

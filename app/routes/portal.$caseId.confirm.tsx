@@ -4,7 +4,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { Field, FormError } from "~/components/form";
 import { invalid, parseForm } from "~/forms/parse.server";
-import { contactActor, hasFreshStepUp, requireContact } from "~/portal/session.server";
+import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
+import { requireContact } from "~/http/guards.server";
 import { sendStepUpCode, verifyStepUpCode } from "~/portal/step-up.server";
 import { safeRedirect } from "~/security/safe-redirect.server";
 import { throttleStepUpChecks, throttleStepUpCodes } from "~/portal/throttle.server";
@@ -24,7 +25,7 @@ function returnPath(value: string | null, caseId: string) {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await requireContact({ request, context }, { caseId: params.caseId });
   const redirectTo = returnPath(new URL(request.url).searchParams.get("redirectTo"), session.case.id);
-  return { email: session.contact.email, redirectTo, alreadyConfirmed: hasFreshStepUp(session) };
+  return { email: session.contact.email, redirectTo, alreadyConfirmed: hasFreshContactStepUp(session) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { FormError } from "~/components/form";
 import { formatInstant } from "~/cases/format";
 import { invalid, parseForm } from "~/forms/parse.server";
-import { contactActor, hasFreshStepUp, requireContact, requireContactStepUp } from "~/portal/session.server";
+import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
+import { requireContact, requireContactStepUp } from "~/http/guards.server";
 import { listCredentialAccess } from "~/vault/access-log.server";
 import { listCredentialsForParty, partyOfRole } from "~/vault/credentials.server";
 import { vaultGuarded } from "~/vault/http.server";
@@ -35,7 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     party,
     mayReveal: (REVEALING_ROLES as readonly string[]).includes(session.contact.role),
     isProvider: session.contact.role === "provider",
-    steppedUp: hasFreshStepUp(session),
+    steppedUp: hasFreshContactStepUp(session),
     timeZone: list.case.timeZone,
     keysReceived: list.vault?.keysReceivedAt
       ? { at: list.vault.keysReceivedAt.toISOString(), by: (list.vault.keysReceivedByLabel ?? "").replace(/\s*<[^>]*>$/, "") }

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { idParam } from "~/cases/http.server";
-import { contactActor, requireContact, requireContactStepUp } from "~/portal/session.server";
-import { secretResponse, vaultGuarded } from "~/vault/http.server";
+import { contactActor } from "~/portal/session.server";
+import { requireContact, requireContactStepUp } from "~/http/guards.server";
+import { vaultGuarded } from "~/vault/http.server";
+import { secretResponse } from "~/http/responses.server";
 import { revealForContact } from "~/vault/reveal.server";
 
 // A reveal is a POST; there is nothing to GET here.

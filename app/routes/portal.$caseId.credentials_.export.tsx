@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { contactActor, requireContact, requireContactStepUp } from "~/portal/session.server";
+import { contactActor } from "~/portal/session.server";
+import { requireContact, requireContactStepUp } from "~/http/guards.server";
 import { exportForProvider } from "~/vault/export.server";
 import { vaultGuarded } from "~/vault/http.server";
 import { EXPORT_FORMATS } from "~/vault/vocabulary";

@@ -7,7 +7,8 @@ import { StaleVersionError, acknowledgeList, disputeListItems } from "~/lists/ac
 import { type HardwareListItem, isEarlyRetrievalCandidate, isListKind, itemLabel } from "~/lists/items";
 import { Fingerprint, ListTable } from "~/lists/list-table";
 import { getListReview } from "~/lists/review.server";
-import { contactActor, hasFreshStepUp, requireContact, requireContactStepUp } from "~/portal/session.server";
+import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
+import { requireContact, requireContactStepUp } from "~/http/guards.server";
 
 function kindParam(value: string | undefined) {
   if (!isListKind(value)) throw new Response("Not found", { status: 404 });
@@ -23,7 +24,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ...review,
     caseId: session.case.id,
     isSigner: session.contact.role === "customer_signer",
-    steppedUp: hasFreshStepUp(session),
+    steppedUp: hasFreshContactStepUp(session),
     done: new URL(request.url).searchParams.get("done"),
   };
 }

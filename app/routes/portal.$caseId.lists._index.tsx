@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatInstant } from "~/cases/format";
 import { guarded } from "~/cases/http.server";
 import { getListsSummary } from "~/lists/review.server";
-import { requireContact } from "~/portal/session.server";
+import { requireContact } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await requireContact({ request, context }, { caseId: params.caseId });

@@ -3,7 +3,7 @@ import { Outlet, useLoaderData } from "@remix-run/react";
 import { PortalShell } from "~/components/portal-shell";
 import { useBranding } from "~/components/use-branding";
 import { contactRoleLabel } from "~/portal/labels";
-import { requireContact } from "~/portal/session.server";
+import { requireContact } from "~/http/guards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await requireContact({ request, context }, { caseId: params.caseId });

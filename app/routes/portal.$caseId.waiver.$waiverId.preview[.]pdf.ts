@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { guarded, idParam } from "~/cases/http.server";
-import { requireContact } from "~/portal/session.server";
-import { pdfResponse } from "~/waiver/http.server";
+import { requireContact } from "~/http/guards.server";
+import { pdfResponse } from "~/http/responses.server";
 import { waiverPreviewPdf } from "~/waiver/waivers.server";
 
 // The waiver exactly as it was sent for signature (stored bytes), for the parties of the case.

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { guarded, idParam } from "~/cases/http.server";
-import { contactActor, requireContact } from "~/portal/session.server";
-import { pdfResponse } from "~/waiver/http.server";
+import { contactActor } from "~/portal/session.server";
+import { requireContact } from "~/http/guards.server";
+import { pdfResponse } from "~/http/responses.server";
 import { downloadSignedWaiver } from "~/waiver/waivers.server";
 
 // The sealed waiver, for every party of the case; each download is recorded in the audit trail.

@@ -2,7 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatLongDate, formatLongInstant } from "~/cases/format";
 import { guarded } from "~/cases/http.server";
-import { contactActor, requireContact } from "~/portal/session.server";
+import { contactActor } from "~/portal/session.server";
+import { requireContact } from "~/http/guards.server";
 import { getPortalWaiver } from "~/waiver/ceremony.server";
 import { DocumentView } from "~/waiver/document-view";
 import styles from "~/waiver/waiver.css";

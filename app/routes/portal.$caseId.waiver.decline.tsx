@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { FormError, TextAreaField } from "~/components/form";
 import { attempt, guarded } from "~/cases/http.server";
 import { invalid, parseForm } from "~/forms/parse.server";
-import { contactActor, requireContact } from "~/portal/session.server";
+import { contactActor } from "~/portal/session.server";
+import { requireContact } from "~/http/guards.server";
 import { declineWaiver, getOpenWaiverForSigner } from "~/waiver/ceremony.server";
 import { portalWaiverUrl } from "~/waiver/paths";
 import { declineInput } from "~/waiver/schemas";

@@ -6,7 +6,8 @@ import { FormError } from "~/components/form";
 import { type InvalidForm, invalid, parseForm } from "~/forms/parse.server";
 import { formatLongDate } from "~/cases/format";
 import { attempt } from "~/cases/http.server";
-import { contactActor, hasFreshStepUp, requireContact, requireContactStepUp } from "~/portal/session.server";
+import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
+import { requireContact, requireContactStepUp } from "~/http/guards.server";
 import { describeAuthentication, getSigningStep, signWaiver } from "~/waiver/ceremony.server";
 import { SealingFailedError } from "~/waiver/errors.server";
 import { ceremonyGuarded } from "~/waiver/http.server";
@@ -32,7 +33,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const caseId = session.case.id;
   // Signing is a sensitive act: a confirmation older than 15 minutes sends the person to confirm
   // again and back to this page (their entries are not kept: they sign afresh).
-  if (!hasFreshStepUp(session)) {
+  if (!hasFreshContactStepUp(session)) {
     throw redirect(`/portal/${caseId}/confirm?redirectTo=${encodeURIComponent(portalWaiverUrl(caseId, "/sign"))}`);
   }
   requireContactStepUp(request, session);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createCookie, redirect } from "@remix-run/node";
+import { createCookie } from "@remix-run/node";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { type Executor, db } from "../../db/client";
 import { staffSessions, staffUsers } from "../../db/schema";
@@ -151,41 +151,6 @@ async function lookUpStaffSession(request: Request): Promise<StaffSession | null
       totpEnrolled: row.totpEnabledAt !== null,
     },
   };
-}
-
-function signInRedirect(request: Request) {
-  const url = new URL(request.url);
-  const back = `${url.pathname}${url.search}`;
-  return redirect(`/staff/sign-in?redirectTo=${encodeURIComponent(back)}`);
-}
-
-/**
- * The one guard for the staff area: a fully signed-in staff member, optionally of given roles.
- * No session → sign-in page; wrong role → 403.
- */
-export async function requireStaff(args: RequestArgs, { roles }: { roles?: readonly StaffRole[] } = {}) {
-  const session = await getStaffSession(args);
-  if (!session) throw signInRedirect(args.request);
-  if (!session.secondFactorDone) {
-    throw redirect(session.user.totpEnrolled ? "/staff/sign-in/second-factor" : "/staff/enrol");
-  }
-  if (roles && !roles.includes(session.user.role)) {
-    throw new Response("Your role does not allow this.", { status: 403 });
-  }
-  return session;
-}
-
-/**
- * Sensitive staff acts need a TOTP code entered within the last few minutes. Without one the
- * person is sent to confirm and then back to where they were.
- */
-export function requireFreshStepUp(request: Request, session: StaffSession, { returnTo }: { returnTo?: string } = {}) {
-  if (hasFreshStepUp(session)) return;
-  const url = new URL(request.url);
-  const back =
-    returnTo ?? (request.method === "GET" ? `${url.pathname}${url.search}` : (request.headers.get("Referer") ?? "/app"));
-  const backPath = back.startsWith("http") ? new URL(back).pathname : back;
-  throw redirect(`/app/step-up?redirectTo=${encodeURIComponent(backPath)}`);
 }
 
 /** Whether the session confirmed a TOTP code recently enough for a sensitive act. */

@@ -9,7 +9,9 @@ import { type Actor, recordAudit } from "../audit/audit.server";
 import { changeOpenCase, type LockedCase } from "../cases/access.server";
 import { changesBetween } from "../cases/changes";
 import { todayIn } from "../cases/dates";
-import { FieldValidationError, NotFoundError, assertId, parseOrThrow } from "../cases/errors.server";
+import { parseInput } from "../http/forms.server";
+import { assertId } from "../http/params.server";
+import { InvalidInput, NotFound } from "../http/refusals.server";
 import type { ContactRole } from "../cases/vocabulary";
 import { dataKeyForWrite, openVault } from "./data-keys.server";
 import { encryptField } from "./envelope.server";
@@ -74,7 +76,7 @@ async function caseFacts(executor: Executor, caseId: string) {
     })
     .from(cases)
     .where(eq(cases.id, id));
-  if (!row) throw new NotFoundError("Case not found");
+  if (!row) throw new NotFound("Case not found");
   return row;
 }
 
@@ -102,7 +104,7 @@ export async function getCredentialForStaff({ caseId, credentialId }: { caseId: 
     .from(credentials)
     .innerJoin(cases, eq(cases.id, credentials.caseId))
     .where(and(eq(credentials.caseId, kase.id), eq(credentials.id, id)));
-  if (!row) throw new NotFoundError("Credential not found");
+  if (!row) throw new NotFound("Credential not found");
   return { case: kase, credential: row };
 }
 
@@ -173,7 +175,7 @@ export interface NewCredential {
 
 /** Validates and normalises one credential (form, CSV line, demo). Throws field messages. */
 export function toNewCredential(input: NewCredentialInput): NewCredential {
-  const v = parseOrThrow(newCredentialInput, input);
+  const v = parseInput(newCredentialInput, input);
   return {
     name: v.name,
     category: v.category ?? "",
@@ -250,7 +252,7 @@ async function lockCredential(tx: Transaction, caseId: string, credentialId: str
     .from(credentials)
     .where(and(eq(credentials.caseId, caseId), eq(credentials.id, id)))
     .for("update");
-  if (!row) throw new NotFoundError("Credential not found");
+  if (!row) throw new NotFound("Credential not found");
   return row;
 }
 
@@ -266,7 +268,7 @@ export async function updateCredential({
   credentialId: string;
   input: CredentialChangesInput;
 }): Promise<{ changed: string[] }> {
-  const v = parseOrThrow(credentialChangesInput, input);
+  const v = parseInput(credentialChangesInput, input);
   return changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const before = await lockCredential(tx, kase.id, credentialId);
     if (before.purgedAt) throw new SecretsPurgedError();
@@ -335,7 +337,7 @@ export async function setCredentialRelease({
   credentialId: string;
   input: { releaseTo?: string };
 }) {
-  const { releaseTo } = parseOrThrow(releaseInput, input);
+  const { releaseTo } = parseInput(releaseInput, input);
   return changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const before = await lockCredential(tx, kase.id, credentialId);
     const to = audienceOf(releaseTo);
@@ -373,14 +375,14 @@ export async function recordRotation({
   input: RotationInput;
   now?: Date;
 }) {
-  const v = parseOrThrow(rotationInput, input);
+  const v = parseInput(rotationInput, input);
   return changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const before = await lockCredential(tx, kase.id, credentialId);
     if (before.purgedAt) throw new SecretsPurgedError();
     const [{ timeZone } = { timeZone: "UTC" }] = await tx.select({ timeZone: cases.timeZone }).from(cases).where(eq(cases.id, kase.id));
     const today = todayIn(timeZone, now);
     const rotatedOn = v.rotatedOn ?? today;
-    if (rotatedOn > today) throw new FieldValidationError({ rotatedOn: "A rotation cannot be in the future" });
+    if (rotatedOn > today) throw new InvalidInput({ rotatedOn: "A rotation cannot be in the future" });
     let sealed = {};
     if (v.secret || v.totp) {
       const dataKey = await dataKeyForWrite(tx, kase.id);

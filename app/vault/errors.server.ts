@@ -1,8 +1,8 @@
-// What the vault refuses, as typed errors. app/vault/http.server.ts turns them into HTTP answers.
-import { ForbiddenError } from "../cases/errors.server";
+// What the vault refuses, as refusals of the request kernel (app/http/refusals.server.ts).
+import { Conflict, Forbidden, Gone } from "../http/refusals.server";
 
 /** The incoming provider confirmed receipt: MSP staff can no longer see the case's secrets. */
-export class KeysReceivedError extends ForbiddenError {
+export class KeysReceivedError extends Forbidden {
   override name = "KeysReceivedError";
   constructor(readonly receivedAt: Date) {
     super(
@@ -13,7 +13,7 @@ export class KeysReceivedError extends ForbiddenError {
 }
 
 /** The values were destroyed at the end of portal access; only the record remains. */
-export class SecretsPurgedError extends Error {
+export class SecretsPurgedError extends Gone {
   override name = "SecretsPurgedError";
   constructor() {
     super("The secret values of this case were destroyed when portal access ended. Only the record remains.");
@@ -21,7 +21,7 @@ export class SecretsPurgedError extends Error {
 }
 
 /** Released, but not rotated on or after the notice date: it may not leave yet. */
-export class AwaitingRotationError extends Error {
+export class AwaitingRotationError extends Conflict {
   override name = "AwaitingRotationError";
   constructor() {
     super("This credential is awaiting rotation. It can be revealed once the MSP has changed it.");
@@ -29,6 +29,6 @@ export class AwaitingRotationError extends Error {
 }
 
 /** Something that needs released, rotated credentials found none (export, keys received). */
-export class NothingReadyError extends Error {
+export class NothingReadyError extends Conflict {
   override name = "NothingReadyError";
 }

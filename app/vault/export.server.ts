@@ -7,7 +7,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { db } from "../../db/client";
 import { cases, credentials } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
-import { assertId } from "../cases/errors.server";
+import { assertId } from "../http/params.server";
 import { releasedTo, rotatedAfterNotice } from "./credentials.server";
 import { openVault } from "./data-keys.server";
 import { decryptField } from "./envelope.server";

@@ -2,24 +2,10 @@
 import type { z } from "zod";
 import { attempt, guarded } from "../cases/http.server";
 import { invalid, parseForm } from "../forms/parse.server";
-import { AwaitingRotationError, NothingReadyError, SecretsPurgedError } from "./errors.server";
 import { SECRET_FIELDS } from "./schemas.server";
 
-function asResponse(error: unknown): Response | null {
-  if (error instanceof SecretsPurgedError) return new Response(error.message, { status: 410 });
-  if (error instanceof AwaitingRotationError) return new Response(error.message, { status: 409 });
-  if (error instanceof NothingReadyError) return new Response(error.message, { status: 409 });
-  return null;
-}
-
-/** Like the case domain's `guarded`, plus the vault's own refusals (destroyed 410, not ready 409). */
-export async function vaultGuarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await guarded(work);
-  } catch (error) {
-    throw asResponse(error) ?? error;
-  }
-}
+/** The case domain's `guarded`: the vault's refusals declare their own answers. */
+export const vaultGuarded = guarded;
 
 /**
  * The body of a form action whose fields include secrets: validate (400 with field messages), run
@@ -35,24 +21,14 @@ export async function runSecretForm<S extends z.ZodType, T>(
   if (!parsed.ok) return { ok: false, response: invalid(parsed.errors, parsed.values) };
   const raw = formData.get("secret");
   const input = typeof raw === "string" && raw.trim() !== "" && "secret" in (parsed.data as object) ? { ...(parsed.data as object), secret: raw } : parsed.data;
-  try {
-    const result = await vaultGuarded(() => attempt(() => work(input as z.output<S>)));
-    if (!result.ok) {
-      const values: Record<string, string> = {};
-      for (const [key, value] of formData.entries()) {
-        if (typeof value === "string" && !SECRET_FIELDS.includes(key) && !(key in values)) values[key] = value;
-      }
-      return { ok: false, response: invalid(result.errors, values) };
+  const result = await attempt(() => work(input as z.output<S>));
+  if (!result.ok) {
+    const values: Record<string, string> = {};
+    for (const [key, value] of formData.entries()) {
+      if (typeof value === "string" && !SECRET_FIELDS.includes(key) && !(key in values)) values[key] = value;
     }
-    return result;
-  } catch (error) {
-    throw asResponse(error) ?? error;
+    return { ok: false, response: invalid(result.errors, values) };
   }
+  return result;
 }
 
-/** A revealed value: for this response only, never cached by the browser or a proxy. */
-export function secretResponse(body: unknown) {
-  return new Response(JSON.stringify(body), {
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", Pragma: "no-cache" },
-  });
-}

@@ -4,7 +4,7 @@
 import { parse } from "csv-parse/sync";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { changeOpenCase } from "../cases/access.server";
-import { FieldValidationError } from "../cases/errors.server";
+import { InvalidInput } from "../http/refusals.server";
 import { insertCredentials, type NewCredential, toNewCredential } from "./credentials.server";
 import type { NewCredentialInput } from "./schemas.server";
 import { IMPORT_FORMATS, type ImportFormat, type ReleaseChoice, importFormatLabels } from "./vocabulary";
@@ -178,7 +178,7 @@ export function planImport({
       } as NewCredentialInput);
       items.push({ ...credential, line });
     } catch (error) {
-      if (!(error instanceof FieldValidationError)) throw error;
+      if (!(error instanceof InvalidInput)) throw error;
       for (const [field, message] of Object.entries(error.errors)) {
         errors.push({ line, message: `${COLUMN_OF[format][field] ?? field}: ${message}` });
       }

@@ -5,7 +5,7 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { caseContacts, caseVaults, cases, credentials, staffUsers } from "../../db/schema";
 import { type Actor, recordAudit, systemActor } from "../audit/audit.server";
-import { assertId } from "../cases/errors.server";
+import { assertId } from "../http/params.server";
 import { enqueueEmail } from "../mail/outbox.server";
 import { NothingReadyError, SecretsPurgedError } from "./errors.server";
 import { releasedTo, rotatedAfterNotice } from "./credentials.server";

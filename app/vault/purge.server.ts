@@ -6,7 +6,8 @@ import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { caseVaults, cases, credentials } from "../../db/schema";
 import { type Actor, recordAudit, systemActor } from "../audit/audit.server";
-import { assertId, NotFoundError } from "../cases/errors.server";
+import { assertId } from "../http/params.server";
+import { NotFound } from "../http/refusals.server";
 
 /** Portal access has ended once the access end date has passed in the case's own time zone. */
 const accessEnded = (now: Date) =>
@@ -63,7 +64,7 @@ export async function purgeEndedVaults({
   const only = caseId ? assertId(caseId, "Case") : null;
   if (only) {
     const [exists] = await db().select({ id: cases.id }).from(cases).where(eq(cases.id, only));
-    if (!exists) throw new NotFoundError("Case not found");
+    if (!exists) throw new NotFound("Case not found");
   }
   const due = await db()
     .select({ caseId: caseVaults.caseId })

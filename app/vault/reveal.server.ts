@@ -5,7 +5,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client";
 import { cases, credentials, staffUsers } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
-import { NotFoundError, ForbiddenError, assertId } from "../cases/errors.server";
+import { assertId } from "../http/params.server";
+import { NotFound, Forbidden } from "../http/refusals.server";
 import type { ContactRole } from "../cases/vocabulary";
 import { enqueueEmail } from "../mail/outbox.server";
 import { partyOfRole, releasedTo, rotatedAfterNotice } from "./credentials.server";
@@ -42,7 +43,7 @@ async function credentialRow(tx: Transaction, caseId: string, credentialId: stri
     .innerJoin(cases, eq(cases.id, credentials.caseId))
     .where(and(eq(credentials.caseId, caseId), eq(credentials.id, id), ...(party ? [releasedTo(party)] : [])));
   // Another case's credential, or one not released to this party: as if it did not exist.
-  if (!row) throw new NotFoundError("Credential not found");
+  if (!row) throw new NotFound("Credential not found");
   return row;
 }
 
@@ -177,7 +178,7 @@ export async function revealForStaff({
             .where(and(eq(staffUsers.id, actor.id), isNull(staffUsers.deactivatedAt)))
         : [];
     if (!staff || !(STAFF_WHO_MAY_REVEAL as readonly string[]).includes(staff.role)) {
-      throw new ForbiddenError("Only admins and engineers can reveal credentials.");
+      throw new Forbidden("Only admins and engineers can reveal credentials.");
     }
     const row = await credentialRow(tx, assertId(caseId, "Case"), credentialId, null);
     const vault = await openVault(tx, row.caseId);

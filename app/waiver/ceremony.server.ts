@@ -8,8 +8,9 @@ import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, type Executor, type Transaction } from "../../db/client";
 import { caseContacts, cases, staffUsers, waiverConsents, waivers, waiverSignatures, waiverTextVersions } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
-import { inTransaction } from "../cases/access.server";
-import { FieldValidationError, ForbiddenError, NotFoundError, assertId } from "../cases/errors.server";
+import { inTransaction } from "../http/transaction.server";
+import { assertId } from "../http/params.server";
+import { InvalidInput, Forbidden, NotFound } from "../http/refusals.server";
 import { contactRoleLabels } from "../cases/vocabulary";
 import { config } from "../config.server";
 import { logger } from "../log.server";
@@ -123,7 +124,7 @@ function liveConsents(executor: Executor, { waiverId, contactId }: { waiverId: s
     .where(and(eq(waiverConsents.waiverId, waiverId), eq(waiverConsents.contactId, contactId), isNull(waiverConsents.withdrawnAt)));
 }
 
-/** The waiver open for this signer's signature, or a NotFoundError: only the named signer of a sent waiver gets further. */
+/** The waiver open for this signer's signature, or a NotFound: only the named signer of a sent waiver gets further. */
 async function openWaiverFor(executor: Executor, { caseId, contactId, waiverId }: { caseId: string; contactId: string; waiverId?: string }) {
   const kase = assertId(caseId, "Case");
   const query = executor
@@ -146,22 +147,22 @@ async function openWaiverFor(executor: Executor, { caseId, contactId, waiverId }
     .orderBy(desc(waivers.sentAt))
     .limit(1);
   const [row] = await query;
-  if (!row || !row.terms || !row.disclosureVersionId) throw new NotFoundError("There is no waiver waiting for your signature.");
-  if (row.signerContactId !== contactId) throw new ForbiddenError("This waiver is for another signer.");
+  if (!row || !row.terms || !row.disclosureVersionId) throw new NotFound("There is no waiver waiting for your signature.");
+  if (row.signerContactId !== contactId) throw new Forbidden("This waiver is for another signer.");
   return { ...row, terms: row.terms as WaiverTerms, disclosureVersionId: row.disclosureVersionId };
 }
 
 /** The sent waiver awaiting this signer (for the decline page). */
 export async function getOpenWaiverForSigner({ caseId, contactId }: { caseId: string; contactId: string }) {
   const waiver = await openWaiverFor(db(), { caseId, contactId });
-  if (waiver.status !== "sent") throw new NotFoundError("There is no waiver waiting for your signature.");
+  if (waiver.status !== "sent") throw new NotFound("There is no waiver waiting for your signature.");
   return { waiverId: waiver.id, customerName: waiver.terms.customer.name, mspName: waiver.terms.msp.name, providerName: waiver.terms.provider.name };
 }
 
 /** The disclosure the signer consents to: the version pinned when the waiver was sent. */
 export async function getConsentStep({ caseId, contactId }: { caseId: string; contactId: string }) {
   const waiver = await openWaiverFor(db(), { caseId, contactId });
-  if (waiver.status !== "sent") throw new NotFoundError("There is no waiver waiting for your signature.");
+  if (waiver.status !== "sent") throw new NotFound("There is no waiver waiting for your signature.");
   const disclosure = await getTextVersion(db(), waiver.disclosureVersionId);
   const [consent] = await liveConsents(db(), { waiverId: waiver.id, contactId });
   return {
@@ -183,10 +184,10 @@ export async function getConsentStep({ caseId, contactId }: { caseId: string; co
 /** What the signing page shows; refuses before consent, so the steps happen in order. */
 export async function getSigningStep({ caseId, contactId }: { caseId: string; contactId: string }) {
   const waiver = await openWaiverFor(db(), { caseId, contactId });
-  if (waiver.status === "signed") throw new AlreadySignedError();
-  if (waiver.status !== "sent") throw new NotFoundError("There is no waiver waiting for your signature.");
+  if (waiver.status === "signed") throw new AlreadySignedError(caseId);
+  if (waiver.status !== "sent") throw new NotFound("There is no waiver waiting for your signature.");
   const [consent] = await liveConsents(db(), { waiverId: waiver.id, contactId });
-  if (!consent || consent.disclosureVersionId !== waiver.disclosureVersionId) throw new ConsentRequiredError();
+  if (!consent || consent.disclosureVersionId !== waiver.disclosureVersionId) throw new ConsentRequiredError(caseId);
   return {
     waiverId: waiver.id,
     documentSha256: waiver.unsignedSha256!,
@@ -223,11 +224,11 @@ async function lockSentWaiver(tx: Transaction, { caseId, contactId, waiverId }: 
     .innerJoin(cases, eq(cases.id, waivers.caseId))
     .where(and(eq(waivers.id, assertId(waiverId, "Waiver")), eq(waivers.caseId, assertId(caseId, "Case"))))
     .for("update", { of: waivers });
-  if (!row || !row.terms) throw new NotFoundError("Waiver not found");
-  if (row.signerContactId !== contactId) throw new ForbiddenError("This waiver is for another signer.");
-  if (row.status === "signed") throw new AlreadySignedError();
+  if (!row || !row.terms) throw new NotFound("Waiver not found");
+  if (row.signerContactId !== contactId) throw new Forbidden("This waiver is for another signer.");
+  if (row.status === "signed") throw new AlreadySignedError(caseId);
   if (row.status !== "sent" || row.caseStatus !== "open") {
-    throw new FieldValidationError({ form: "This waiver is no longer open for signature. Reload the page to see where it stands." });
+    throw new InvalidInput({ form: "This waiver is no longer open for signature. Reload the page to see where it stands." });
   }
   return { ...row, terms: row.terms as WaiverTerms };
 }
@@ -254,7 +255,7 @@ export async function giveConsent({
     const waiver = await lockSentWaiver(tx, { caseId, contactId, waiverId });
     const disclosure = await getTextVersion(tx, waiver.disclosureVersionId!);
     if (disclosure.sha256 !== disclosureSha256) {
-      throw new FieldValidationError({ form: "The disclosure you read is not the one for this waiver. Reload the page and read it again." });
+      throw new InvalidInput({ form: "The disclosure you read is not the one for this waiver. Reload the page and read it again." });
     }
     const [existing] = await liveConsents(tx, { waiverId: waiver.id, contactId });
     if (existing) return { consentedAt: existing.consentedAt };
@@ -431,7 +432,7 @@ export function decodeSignaturePng(dataUrl: string | undefined): Uint8Array {
   const width = isPng ? bytes.readUInt32BE(16) : 0;
   const height = isPng ? bytes.readUInt32BE(20) : 0;
   if (!isPng || bytes.length > MAX_SIGNATURE_PNG_BYTES || width < 20 || height < 10 || width > 3000 || height > 1500) {
-    throw new FieldValidationError({ signatureImage: "The drawing could not be read. Clear it and draw again, or type your signature instead." });
+    throw new InvalidInput({ signatureImage: "The drawing could not be read. Clear it and draw again, or type your signature instead." });
   }
   return new Uint8Array(bytes);
 }
@@ -468,7 +469,7 @@ export async function signWaiver({
   const kase = assertId(caseId, "Case");
   // The route's step-up guard asked for the code; this refuses a stale one even from other callers.
   if (Date.now() - steppedUpAt.getTime() > CONTACT_STEP_UP_VALIDITY_MS) {
-    throw new FieldValidationError({ form: "Your confirmation code has expired. Confirm it is you again, then sign." });
+    throw new InvalidInput({ form: "Your confirmation code has expired. Confirm it is you again, then sign." });
   }
   const fullName = input.fullName.trim().replace(/\s+/g, " ");
   const png = input.method === "drawn" ? decodeSignaturePng(input.signatureImage) : null;
@@ -538,7 +539,7 @@ async function claimForSigning(
   const waiver = await lockSentWaiver(tx, { caseId, contactId, waiverId: input.waiverId });
   if (waiver.signingInProgress) throw new SigningInProgressError();
   if (input.documentSha256 !== waiver.unsignedSha256) {
-    throw new FieldValidationError({ form: "The waiver you read is not the one open for signature. Reload the page and read it again." });
+    throw new InvalidInput({ form: "The waiver you read is not the one open for signature. Reload the page and read it again." });
   }
   const [consent] = await tx
     .select({ consentedAt: waiverConsents.consentedAt })
@@ -551,7 +552,7 @@ async function claimForSigning(
         isNull(waiverConsents.withdrawnAt),
       ),
     );
-  if (!consent) throw new ConsentRequiredError();
+  if (!consent) throw new ConsentRequiredError(caseId);
   const [template] = await tx.select({ body: waiverTextVersions.body }).from(waiverTextVersions).where(eq(waiverTextVersions.id, waiver.templateVersionId!));
   const browserZone = input.timeZone && isKnownTimeZone(input.timeZone) ? input.timeZone : null;
   const token = randomUUID();

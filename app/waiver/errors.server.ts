@@ -1,8 +1,10 @@
-// What the signing ceremony refuses, beyond the case domain's errors (app/cases/errors.server.ts).
-// Routes turn them into pages: each says what the person can do next.
+// What the signing ceremony refuses, as refusals of the request kernel: each sends the person to
+// the step they need, or says what they can do next.
+import { Conflict, SendTo } from "../http/refusals.server";
+import { portalWaiverUrl } from "./paths";
 
 /** Another request is sealing this waiver right now (e.g. the Sign button was pressed twice). */
-export class SigningInProgressError extends Error {
+export class SigningInProgressError extends Conflict {
   override name = "SigningInProgressError";
   constructor() {
     super("This waiver is being signed right now.");
@@ -10,18 +12,18 @@ export class SigningInProgressError extends Error {
 }
 
 /** The waiver is already signed: there is nothing left to sign. */
-export class AlreadySignedError extends Error {
+export class AlreadySignedError extends SendTo {
   override name = "AlreadySignedError";
-  constructor() {
-    super("This waiver has already been signed.");
+  constructor(caseId: string) {
+    super(portalWaiverUrl(caseId));
   }
 }
 
 /** ESIGN/UETA: no signature without a live consent to electronic records under the waiver's disclosure. */
-export class ConsentRequiredError extends Error {
+export class ConsentRequiredError extends SendTo {
   override name = "ConsentRequiredError";
-  constructor() {
-    super("Consent to electronic records and signatures is needed before signing.");
+  constructor(caseId: string) {
+    super(portalWaiverUrl(caseId, "/consent"));
   }
 }
 

@@ -7,8 +7,8 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { staffUsers, waiverTextVersions } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
-import { inTransaction } from "../cases/access.server";
-import { FieldValidationError, ForbiddenError, NotFoundError } from "../cases/errors.server";
+import { inTransaction } from "../http/transaction.server";
+import { InvalidInput, Forbidden, NotFound } from "../http/refusals.server";
 import { textProblems, type WaiverTextKind } from "./document";
 import { BUILT_IN_ESIGN_DISCLOSURE, BUILT_IN_WAIVER_TEMPLATE } from "./texts";
 
@@ -73,7 +73,7 @@ export async function currentText(executor: Executor, kind: WaiverTextKind) {
 
 export async function getTextVersion(executor: Executor, id: string) {
   const [row] = await executor.select(versionColumns).from(waiverTextVersions).where(eq(waiverTextVersions.id, id));
-  if (!row) throw new NotFoundError("Text version not found");
+  if (!row) throw new NotFound("Text version not found");
   return row;
 }
 
@@ -100,18 +100,18 @@ export async function publishText({
 }): Promise<{ version: number; sha256: string }> {
   const text = normaliseText(body);
   const problems = textProblems(kind, text);
-  if (problems.length > 0) throw new FieldValidationError({ body: problems.join(" ") });
+  if (problems.length > 0) throw new InvalidInput({ body: problems.join(" ") });
   return inTransaction(async (tx) => {
     const [publisher] = await tx
       .select({ role: staffUsers.role })
       .from(staffUsers)
       .where(and(eq(staffUsers.id, actor.id ?? ""), isNull(staffUsers.deactivatedAt)));
     if (actor.type !== "staff" || !publisher || !(TEXT_PUBLISHER_ROLES as readonly string[]).includes(publisher.role)) {
-      throw new ForbiddenError("Only admins and legal can publish waiver texts.");
+      throw new Forbidden("Only admins and legal can publish waiver texts.");
     }
     const current = await currentText(tx, kind);
     const sha256 = sha256Hex(text);
-    if (current.sha256 === sha256) throw new FieldValidationError({ body: "This is the text already published; change it first." });
+    if (current.sha256 === sha256) throw new InvalidInput({ body: "This is the text already published; change it first." });
     const version = current.version + 1;
     // The unique (kind, version) index refuses a second publisher of the same number: that one
     // gets a message to reload instead of silently overwriting.

@@ -18,10 +18,12 @@ import {
   waiverSignatures,
 } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
-import { changeOpenCase, inTransaction } from "../cases/access.server";
+import { changeOpenCase } from "../cases/access.server";
+import { inTransaction } from "../http/transaction.server";
 import { backupSetColumns } from "../cases/backups.server";
 import { todayIn } from "../cases/dates";
-import { FieldValidationError, NotFoundError, assertId } from "../cases/errors.server";
+import { assertId } from "../http/params.server";
+import { InvalidInput, NotFound } from "../http/refusals.server";
 import { formatLongDate } from "../cases/format";
 import { enqueueEmail } from "../mail/outbox.server";
 import type { WaiverTerms } from "./document";
@@ -107,7 +109,7 @@ export type CaseWaiverRow = Awaited<ReturnType<typeof listCaseWaivers>>[number];
 export async function getWaiverDraftForm({ caseId }: { caseId: string }) {
   const id = assertId(caseId, "Case");
   const [kase] = await db().select({ timeZone: cases.timeZone, cutoverOn: cases.cutoverOn }).from(cases).where(eq(cases.id, id));
-  if (!kase) throw new NotFoundError("Case not found");
+  if (!kase) throw new NotFound("Case not found");
   const [signers, jobs, sets, [open]] = await Promise.all([
     db()
       .select({ id: caseContacts.id, name: caseContacts.name, email: caseContacts.email })
@@ -204,13 +206,13 @@ export async function saveWaiverDraft({
 }): Promise<{ waiverId: string }> {
   const parsed = waiverDraftInput.safeParse(input);
   if (!parsed.success) {
-    throw new FieldValidationError(Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join(".") || "form", issue.message])));
+    throw new InvalidInput(Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join(".") || "form", issue.message])));
   }
   const values = parsed.data;
   return changeOpenCase({ actor, caseId }, async (tx, kase) => {
     const [facts] = await tx.select({ timeZone: cases.timeZone }).from(cases).where(eq(cases.id, kase.id));
     if (values.backupsStopAfter < todayIn(facts!.timeZone)) {
-      throw new FieldValidationError({ backupsStopAfter: "The stop date cannot be in the past." });
+      throw new InvalidInput({ backupsStopAfter: "The stop date cannot be in the past." });
     }
     const [signer] = await tx
       .select({ id: caseContacts.id })
@@ -223,26 +225,26 @@ export async function saveWaiverDraft({
           isNull(caseContacts.removedAt),
         ),
       );
-    if (!signer) throw new FieldValidationError({ signerContactId: "Choose a customer signer of this case." });
+    if (!signer) throw new InvalidInput({ signerContactId: "Choose a customer signer of this case." });
     const jobIds = [...new Set(values.jobIds)];
     const jobs = await tx
       .select({ id: backupJobs.id, state: backupJobs.state })
       .from(backupJobs)
       .where(and(eq(backupJobs.caseId, kase.id), inArray(backupJobs.id, jobIds)));
-    if (jobs.length !== jobIds.length) throw new FieldValidationError({ jobIds: "Choose backup jobs of this case." });
-    if (jobs.some((job) => job.state === "stopped")) throw new FieldValidationError({ jobIds: "A job that has already stopped needs no release." });
+    if (jobs.length !== jobIds.length) throw new InvalidInput({ jobIds: "Choose backup jobs of this case." });
+    if (jobs.some((job) => job.state === "stopped")) throw new InvalidInput({ jobIds: "A job that has already stopped needs no release." });
     const caseSets = await tx.select({ id: backupSets.id }).from(backupSets).where(eq(backupSets.caseId, kase.id));
     const given = new Map(values.sets.map((set) => [set.setId, set]));
     const missing = caseSets.filter((set) => !given.has(set.id));
     if (missing.length > 0 || given.size !== caseSets.length) {
-      throw new FieldValidationError({
+      throw new InvalidInput({
         form: "Every historical backup set of the case needs its disposition in the waiver. Reload the page to see them all.",
       });
     }
 
     const open = await lockOpenWaiver(tx, kase.id);
     if (open?.status === "sent") {
-      throw new FieldValidationError({ form: "A waiver has been sent for signature. Withdraw it before preparing a new one." });
+      throw new InvalidInput({ form: "A waiver has been sent for signature. Withdraw it before preparing a new one." });
     }
     let waiverId: string;
     if (open) {
@@ -333,9 +335,9 @@ async function buildTerms(
     .innerJoin(staffUsers, eq(staffUsers.id, waivers.preparedById))
     .leftJoin(caseContacts, and(eq(caseContacts.id, waivers.signerContactId), eq(caseContacts.caseId, waivers.caseId)))
     .where(and(eq(waivers.id, waiverId), eq(waivers.caseId, caseId)));
-  if (!row) throw new NotFoundError("Waiver not found");
+  if (!row) throw new NotFound("Waiver not found");
   if (!row.signerId || row.signerRemovedAt) {
-    throw new FieldValidationError({ signerContactId: "The chosen signer is no longer a contact of this case. Choose another and save." });
+    throw new InvalidInput({ signerContactId: "The chosen signer is no longer a contact of this case. Choose another and save." });
   }
   // Read through the caller's executor: inside a transaction on embedded PGlite (one connection) a
   // query beside it would wait forever.
@@ -404,8 +406,8 @@ export async function sendWaiver({ actor, caseId, waiverId }: { actor: Actor; ca
       .from(waivers)
       .where(and(eq(waivers.id, id), eq(waivers.caseId, kase.id)))
       .for("update");
-    if (!waiver) throw new NotFoundError("Waiver not found");
-    if (waiver.status !== "draft") throw new FieldValidationError({ form: "Only a draft can be sent." });
+    if (!waiver) throw new NotFound("Waiver not found");
+    if (waiver.status !== "draft") throw new InvalidInput({ form: "Only a draft can be sent." });
     const [template, disclosure] = [await currentText(tx, "waiver_template"), await currentText(tx, "esign_disclosure")];
     const sentAt = new Date();
     const terms = await buildTerms(tx, {
@@ -415,7 +417,7 @@ export async function sendWaiver({ actor, caseId, waiverId }: { actor: Actor; ca
       template: { version: template.version, sha256: template.sha256 },
       disclosure: { version: disclosure.version, sha256: disclosure.sha256 },
     });
-    if (terms.jobs.length === 0) throw new FieldValidationError({ jobIds: "Choose at least one backup job to release." });
+    if (terms.jobs.length === 0) throw new InvalidInput({ jobIds: "Choose at least one backup job to release." });
     const pdf = await renderUnsignedWaiver({ template: template.body, terms });
     const unsignedSha256 = sha256Hex(pdf);
     await tx
@@ -473,9 +475,9 @@ export async function withdrawWaiver({ actor, caseId, waiverId, reason }: { acto
       .from(waivers)
       .where(and(eq(waivers.id, id), eq(waivers.caseId, kase.id)))
       .for("update");
-    if (!waiver) throw new NotFoundError("Waiver not found");
-    if (waiver.status !== "draft" && waiver.status !== "sent") throw new FieldValidationError({ form: "Only a draft or a sent waiver can be withdrawn." });
-    if (waiver.signingInProgress) throw new FieldValidationError({ form: "The signer is signing this waiver right now. Reload in a minute." });
+    if (!waiver) throw new NotFound("Waiver not found");
+    if (waiver.status !== "draft" && waiver.status !== "sent") throw new InvalidInput({ form: "Only a draft or a sent waiver can be withdrawn." });
+    if (waiver.signingInProgress) throw new InvalidInput({ form: "The signer is signing this waiver right now. Reload in a minute." });
     const now = new Date();
     await tx
       .update(waivers)
@@ -517,9 +519,9 @@ export async function waiverPreviewPdf({ caseId, waiverId, allowDraft }: { caseI
     .from(waivers)
     .innerJoin(cases, eq(cases.id, waivers.caseId))
     .where(and(eq(waivers.id, id), eq(waivers.caseId, kase)));
-  if (!row) throw new NotFoundError("Waiver not found");
+  if (!row) throw new NotFound("Waiver not found");
   if (row.unsignedPdf) return { bytes: row.unsignedPdf, filename: `backup-release-${row.reference}-as-sent.pdf` };
-  if (row.status !== "draft" || !allowDraft) throw new NotFoundError("This waiver was never sent");
+  if (row.status !== "draft" || !allowDraft) throw new NotFound("This waiver was never sent");
   const [template, disclosure] = [await currentText(db(), "waiver_template"), await currentText(db(), "esign_disclosure")];
   const terms = await buildTerms(db(), {
     waiverId: id,
@@ -544,7 +546,7 @@ export async function downloadSignedWaiver({ actor, caseId, waiverId }: { actor:
       .from(waiverSignatures)
       .innerJoin(cases, eq(cases.id, waiverSignatures.caseId))
       .where(and(eq(waiverSignatures.waiverId, id), eq(waiverSignatures.caseId, kase)));
-    if (!row) throw new NotFoundError("No signed copy of this waiver");
+    if (!row) throw new NotFound("No signed copy of this waiver");
     await recordAudit(tx, { actor, caseId: kase, event: { action: "waiver.downloaded", payload: { waiverId: id, sealedSha256: row.sha256 } } });
     return { bytes: row.pdf, sha256: row.sha256, filename: signedFilename(row.reference) };
   });

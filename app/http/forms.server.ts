@@ -1,0 +1,64 @@
+// The one validation path for input: zod on the server, with one way to turn its issues into
+// field messages and one way to keep what the person typed.
+import type { z } from "zod";
+import { type FieldErrors, InvalidInput } from "./refusals.server";
+
+/** One message per field (the first zod reports); issues without a path belong to the form. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "form";
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+/** Validates with a schema, or throws the field messages a form would show. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new InvalidInput(fieldErrorsOf(result.error));
+}
+
+/**
+ * A form's fields as the schemas expect them: text trimmed, empty strings counted as "not given"
+ * (so optional fields may be left blank), repeated names as arrays. Secret fields are passed on
+ * exactly as typed: a password's spaces are part of it.
+ */
+function formInput(formData: FormData, secretFields: readonly string[]): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    const all = formData.getAll(key).filter((value): value is string => typeof value === "string");
+    const secret = secretFields.includes(key);
+    const given = all.map((value) => (secret ? value : value.trim())).filter((value) => value.trim() !== "");
+    input[key] = all.length > 1 ? given : given[0];
+  }
+  return input;
+}
+
+/** Validates a submitted form; refusals carry field messages for the runner to show. */
+export function parseForm<S extends z.ZodType>(
+  formData: FormData,
+  schema: S,
+  { secretFields = [] }: { secretFields?: readonly string[] } = {},
+): z.output<S> {
+  return parseInput(schema, formInput(formData, secretFields));
+}
+
+/** What the person typed, to fill the form in again: the first value of each field, never a secret. */
+export function submittedValues(formData: FormData, { secretFields = [] }: { secretFields?: readonly string[] } = {}) {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && !(key in values) && !secretFields.includes(key)) values[key] = value;
+  }
+  return values;
+}
+
+/** Reads a request's form body; a body that is not a readable form is refused, not a server error. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new InvalidInput({ form: "The form could not be read. Please reload the page and submit it again." });
+  }
+}
