@@ -1129,3 +1129,125 @@ export const listImportMappings = pgTable(
     check("list_import_mappings_named", sql`btrim(${t.name}) <> ''`),
   ],
 );
+
+/**
+ * Who is responsible for the customer's support. Until the incoming provider's contact accepts
+ * (after confirming the keys received), the MSP is; the case's planned transfer date is only the
+ * plan. One row per case, created by the acceptance or by the first reminder to staff.
+ */
+export const supportResponsibility = pgTable(
+  "support_responsibility",
+  {
+    caseId: uuid("case_id")
+      .primaryKey()
+      .references(() => cases.id),
+    acceptedFrom: date("accepted_from", { mode: "string" }),
+    acceptedAt: instant("accepted_at"),
+    acceptedByContactId: uuid("accepted_by_contact_id").references(() => caseContacts.id),
+    acceptedByLabel: text("accepted_by_label"),
+    // The last reminder to staff that the planned date passed without an acceptance.
+    overdueReminderAt: instant("overdue_reminder_at"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check(
+      "support_responsibility_acceptance_consistent",
+      sql`(${t.acceptedAt} is null) = (${t.acceptedFrom} is null) and (${t.acceptedAt} is null) = (${t.acceptedByContactId} is null) and (${t.acceptedAt} is null) = (${t.acceptedByLabel} is null)`,
+    ),
+    // Support cannot pass retroactively: the date is the acceptance day or later (a day of slack
+    // for the case's time zone, which the domain checks exactly).
+    check(
+      "support_responsibility_not_backdated",
+      sql`${t.acceptedFrom} is null or ${t.acceptedFrom} >= ((${t.acceptedAt} at time zone 'UTC')::date - 1)`,
+    ),
+  ],
+);
+
+export const mspAccessKind = pgEnum("msp_access_kind", [
+  "rmm_agent",
+  "security_agent",
+  "technician_account",
+  "admin_account",
+  "partner_relationship",
+  "vpn_account",
+  "api_key",
+  "remote_support_tool",
+  "other",
+]);
+
+export const mspAccessConfirmation = pgEnum("msp_access_confirmation", ["confirmed", "disputed"]);
+
+/**
+ * One way the MSP can reach into the customer's systems. Staff mark it removed (when, by whom,
+ * how); the incoming provider or the customer confirms the removal or disputes it with a reason.
+ */
+export const mspAccessPoints = pgTable(
+  "msp_access_points",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    kind: mspAccessKind("kind").notNull(),
+    name: text("name").notNull(),
+    details: text("details").notNull().default(""),
+    removedOn: date("removed_on", { mode: "string" }),
+    removedById: uuid("removed_by_id").references(() => staffUsers.id),
+    removedByLabel: text("removed_by_label"),
+    removalMethod: text("removal_method"),
+    confirmation: mspAccessConfirmation("confirmation"),
+    confirmedAt: instant("confirmed_at"),
+    confirmedByContactId: uuid("confirmed_by_contact_id").references(() => caseContacts.id),
+    confirmedByLabel: text("confirmed_by_label"),
+    disputeReason: text("dispute_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("msp_access_points_case_idx").on(t.caseId, t.createdAt),
+    check("msp_access_points_named", sql`btrim(${t.name}) <> ''`),
+    check(
+      "msp_access_points_removal_consistent",
+      sql`(${t.removedOn} is null) = (${t.removedByLabel} is null) and (${t.removedOn} is null) = (${t.removalMethod} is null) and (${t.removalMethod} is null or btrim(${t.removalMethod}) <> '')`,
+    ),
+    check("msp_access_points_confirmed_after_removal", sql`${t.confirmation} is null or ${t.removedOn} is not null`),
+    check(
+      "msp_access_points_confirmation_consistent",
+      sql`(${t.confirmation} is null) = (${t.confirmedAt} is null) and (${t.confirmation} is null) = (${t.confirmedByLabel} is null)`,
+    ),
+    check(
+      "msp_access_points_dispute_has_reason",
+      sql`(${t.confirmation} = 'disputed') = (${t.disputeReason} is not null and btrim(${t.disputeReason}) <> '')`,
+    ),
+  ],
+);
+
+/**
+ * The handover packet's versions: a new version whenever the packet's content hash (SHA-256 of
+ * its canonical JSON) differs from the case's latest. See docs/decisions/0NN-handover-packet.md.
+ */
+export const handoverPacketVersions = pgTable(
+  "handover_packet_versions",
+  {
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    version: integer("version").notNull(),
+    contentSha256: text("content_sha256").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.version] }),
+    check("handover_packet_versions_positive", sql`${t.version} > 0`),
+    check("handover_packet_versions_hash_shape", sql`${t.contentSha256} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+/** Whether the customer's contacts may download the handover packet (staff decide per case). */
+export const handoverPacketSettings = pgTable("handover_packet_settings", {
+  caseId: uuid("case_id")
+    .primaryKey()
+    .references(() => cases.id),
+  customerMayDownload: boolean("customer_may_download").notNull().default(false),
+  updatedAt: updatedAt(),
+});

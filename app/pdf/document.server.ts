@@ -1,26 +1,14 @@
-// The one way Handover lays out PDFs (receipts, the waiver, certificates): pdf-lib with an
-// embedded Unicode font, so names such as "Łukasz Müller-Øby" render in any PDF reader (the PDF
-// standard fonts only encode WinAnsi).
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
+// The one way Handover lays out PDFs (receipts, the waiver, the handover packet, certificates):
+// pdf-lib with embedded Unicode fonts, so names such as "Łukasz Müller-Øby" or "王小明" render in
+// any PDF reader (the PDF standard fonts only encode WinAnsi). DejaVu Sans draws what it has; each
+// character it lacks is drawn from a fallback font that has it (app/pdf/fonts.server.ts).
 import fontkit from "@pdf-lib/fontkit";
-import { type PDFFont, PDFDocument, type PDFPage, rgb } from "pdf-lib";
-
-const require = createRequire(import.meta.url);
-const fontFolder = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
-
-let fontBytes: { regular: Uint8Array; bold: Uint8Array } | undefined;
-function fonts() {
-  fontBytes ??= {
-    regular: fs.readFileSync(path.join(fontFolder, "DejaVuSans.ttf")),
-    bold: fs.readFileSync(path.join(fontFolder, "DejaVuSans-Bold.ttf")),
-  };
-  return fontBytes;
-}
+import { type PDFFont, PDFDocument, type PDFPage, type RGB, rgb } from "pdf-lib";
+import { type FontFile, fallbackFont, primaryFonts } from "./fonts.server";
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
+const BOTTOM = MARGIN + 24;
 const INK = rgb(0.07, 0.09, 0.15);
 const SOFT = rgb(0.35, 0.38, 0.45);
 const LINE = rgb(0.82, 0.84, 0.86);
@@ -44,17 +32,51 @@ function hexToRgb(hex: string) {
   return rgb(((n >> 16) & 255) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255);
 }
 
+/** A stretch of text drawn with one font: the primary font (null) or a fallback file. */
+interface Run {
+  text: string;
+  file: FontFile | null;
+}
+
+/** Text drawn with a fallback font, painted when the document is finished (embedding is async). */
+interface DeferredText {
+  page: PDFPage;
+  text: string;
+  x: number;
+  y: number;
+  size: number;
+  color: RGB;
+  file: FontFile;
+}
+
+interface ContentsEntry {
+  title: string;
+  level: 1 | 2;
+  pageIndex: number;
+}
+
+interface TextStyle {
+  x: number;
+  y: number;
+  size: number;
+  bold?: boolean;
+  color?: RGB;
+}
+
 /** A flowing A4 document: headings, paragraphs, facts and tables, with page breaks and page numbers. */
 export class PdfWriter {
   private page!: PDFPage;
   private y = 0;
   private readonly pages: PDFPage[] = [];
+  private readonly deferred: DeferredText[] = [];
+  private readonly contents: ContentsEntry[] = [];
+  private contentsPage: { page: PDFPage; index: number; title: string } | null = null;
 
   private constructor(
     readonly doc: PDFDocument,
     private readonly regular: PDFFont,
     private readonly bold: PDFFont,
-    private readonly accent: ReturnType<typeof rgb>,
+    private readonly accent: RGB,
     private readonly footer: string,
   ) {
     this.newPage();
@@ -63,10 +85,10 @@ export class PdfWriter {
   static async create({ info, accentColor, footer }: { info: DocumentInfo; accentColor: string; footer: string }) {
     const doc = await PDFDocument.create({ updateMetadata: false });
     doc.registerFontkit(fontkit);
-    const { regular, bold } = fonts();
+    const { regular, bold } = primaryFonts();
     const [regularFont, boldFont] = await Promise.all([
-      doc.embedFont(regular, { subset: true }),
-      doc.embedFont(bold, { subset: true }),
+      doc.embedFont(regular.bytes, { subset: true, customName: regular.name }),
+      doc.embedFont(bold.bytes, { subset: true, customName: bold.name }),
     ]);
     doc.setTitle(info.title, { showInWindowTitleBar: true });
     doc.setAuthor(info.author);
@@ -83,6 +105,10 @@ export class PdfWriter {
     return A4.width - 2 * MARGIN;
   }
 
+  get pageCount() {
+    return this.pages.length;
+  }
+
   newPage() {
     this.page = this.doc.addPage([A4.width, A4.height]);
     this.pages.push(this.page);
@@ -91,7 +117,34 @@ export class PdfWriter {
   }
 
   private ensureSpace(height: number) {
-    if (this.y - height < MARGIN + 24) this.newPage();
+    if (this.y - height < BOTTOM) this.newPage();
+  }
+
+  // Which font draws each character: split once per distinct string.
+  private readonly runCache = new Map<string, Run[]>();
+  private runs(text: string, bold: boolean): Run[] {
+    const key = `${bold ? "b" : "r"}|${text}`;
+    let runs = this.runCache.get(key);
+    if (runs) return runs;
+    const primary = bold ? primaryFonts().bold : primaryFonts().regular;
+    runs = [];
+    for (const char of text) {
+      const codePoint = char.codePointAt(0)!;
+      const file = primary.font.hasGlyphForCodePoint(codePoint) || /\s/.test(char) ? null : fallbackFont(codePoint, bold);
+      const last = runs.at(-1);
+      if (last && last.file === file) last.text += char;
+      else runs.push({ text: char, file });
+    }
+    this.runCache.set(key, runs);
+    return runs;
+  }
+
+  private runWidth(run: Run, size: number, bold: boolean) {
+    if (!run.file) return (bold ? this.bold : this.regular).widthOfTextAtSize(run.text, size);
+    const { glyphs } = run.file.font.layout(run.text);
+    let units = 0;
+    for (const glyph of glyphs) units += glyph.advanceWidth;
+    return (units * size) / run.file.font.unitsPerEm;
   }
 
   // Measuring text with an embedded font runs the font's layout engine, and wrapping measures a
@@ -101,15 +154,25 @@ export class PdfWriter {
     const key = `${bold ? "b" : "r"}${size}|${text}`;
     let width = this.widths.get(key);
     if (width === undefined) {
-      width = (bold ? this.bold : this.regular).widthOfTextAtSize(text, size);
+      width = 0;
+      for (const run of this.runs(text, bold)) width += this.runWidth(run, size, bold);
       this.widths.set(key, width);
     }
     return width;
   }
 
+  /** Draws one line of text, each character in the first font that has it. */
+  private drawText(page: PDFPage, text: string, { x, y, size, bold = false, color = INK }: TextStyle) {
+    let at = x;
+    for (const run of this.runs(text, bold)) {
+      if (run.file) this.deferred.push({ page, text: run.text, x: at, y, size, color, file: run.file });
+      else page.drawText(run.text, { x: at, y, size, font: bold ? this.bold : this.regular, color });
+      at += this.runWidth(run, size, bold);
+    }
+  }
+
   /** Splits text into lines that fit `width` at `size`, keeping the writer's own line breaks. */
   wrap(text: string, { size, width, bold = false }: { size: number; width: number; bold?: boolean }): string[] {
-    const font = bold ? this.bold : this.regular;
     const space = this.textWidth(" ", size, bold);
     const lines: string[] = [];
     for (const paragraph of text.split("\n")) {
@@ -124,39 +187,76 @@ export class PdfWriter {
           continue;
         }
         if (line) lines.push(line);
-        // A single word wider than the line (a hash, a long URL) is broken by characters.
-        let rest = word;
-        while (font.widthOfTextAtSize(rest, size) > width) {
+        // A single word wider than the line (a hash, a long URL, a run of Chinese) is broken by
+        // characters (code points, so a character outside the BMP is never split in two).
+        let rest = [...word];
+        while (rest.length > 1 && this.textWidth(rest.join(""), size, bold) > width) {
           let cut = rest.length - 1;
-          while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut--;
-          lines.push(rest.slice(0, cut));
+          while (cut > 1 && this.textWidth(rest.slice(0, cut).join(""), size, bold) > width) cut--;
+          lines.push(rest.slice(0, cut).join(""));
           rest = rest.slice(cut);
         }
-        line = rest;
-        lineWidth = this.textWidth(rest, size, bold);
+        line = rest.join("");
+        lineWidth = this.textWidth(line, size, bold);
       }
       lines.push(line);
     }
     return lines;
   }
 
-  heading(text: string, level: 1 | 2 = 1) {
+  /**
+   * Reserves the next page for a table of contents, filled in when the document is finished with
+   * every heading added with `{ contents: true }` and the page it starts on.
+   */
+  tableOfContents(title = "Contents") {
+    if (this.y < A4.height - MARGIN) this.newPage();
+    this.contentsPage = { page: this.page, index: this.pages.length - 1, title };
+    this.newPage();
+  }
+
+  heading(text: string, level: 1 | 2 = 1, { contents = false, newPage = false }: { contents?: boolean; newPage?: boolean } = {}) {
     const size = level === 1 ? 18 : 13;
-    this.ensureSpace(size * 2 + 8);
+    if (newPage && this.y < A4.height - MARGIN) this.newPage();
+    // A heading keeps at least two lines of what follows on its page.
+    this.ensureSpace(size * 2 + 8 + 30);
     if (level === 2) this.y -= 6;
+    if (contents) this.contents.push({ title: text, level, pageIndex: this.pages.length - 1 });
     for (const line of this.wrap(text, { size, width: this.usableWidth, bold: true })) {
-      this.page.drawText(line, { x: MARGIN, y: this.y - size, size, font: this.bold, color: level === 1 ? this.accent : INK });
+      this.drawText(this.page, line, { x: MARGIN, y: this.y - size, size, bold: true, color: level === 1 ? this.accent : INK });
       this.y -= size * 1.35;
     }
     this.y -= level === 1 ? 8 : 4;
   }
 
+  /**
+   * A paragraph that may break across pages, but never leaves its first line alone at the bottom
+   * of a page or its last line alone at the top of the next: at least two lines stay together.
+   */
   paragraph(text: string, { size = 10, muted = false, bold = false }: { size?: number; muted?: boolean; bold?: boolean } = {}) {
-    const font = bold ? this.bold : this.regular;
-    for (const line of this.wrap(text, { size, width: this.usableWidth, bold })) {
-      this.ensureSpace(size * 1.45);
-      this.page.drawText(line, { x: MARGIN, y: this.y - size, size, font, color: muted ? SOFT : INK });
-      this.y -= size * 1.45;
+    const lineHeight = size * 1.45;
+    const lines = this.wrap(text, { size, width: this.usableWidth, bold });
+    let index = 0;
+    while (index < lines.length) {
+      const remaining = lines.length - index;
+      let fit = Math.floor((this.y - BOTTOM) / lineHeight);
+      if (fit < remaining) {
+        // Break so that neither side of the break keeps a single line.
+        if (remaining - fit < 2) fit = remaining - 2;
+        if (fit < 2) {
+          if (this.y < A4.height - MARGIN) {
+            this.newPage();
+            continue;
+          }
+          fit = Math.max(1, fit);
+        }
+      }
+      const take = Math.min(fit, remaining);
+      for (const line of lines.slice(index, index + take)) {
+        this.drawText(this.page, line, { x: MARGIN, y: this.y - size, size, bold, color: muted ? SOFT : INK });
+        this.y -= lineHeight;
+      }
+      index += take;
+      if (index < lines.length) this.newPage();
     }
     this.y -= size * 0.6;
   }
@@ -169,26 +269,24 @@ export class PdfWriter {
       const valueLines = this.wrap(value || "—", { size, width: valueWidth });
       const height = Math.max(labelLines.length, valueLines.length) * size * 1.4 + 3;
       this.ensureSpace(height);
-      labelLines.forEach((line, i) =>
-        this.page.drawText(line, { x: MARGIN, y: this.y - size - i * size * 1.4, size, font: this.regular, color: SOFT }),
-      );
+      labelLines.forEach((line, i) => this.drawText(this.page, line, { x: MARGIN, y: this.y - size - i * size * 1.4, size, color: SOFT }));
       valueLines.forEach((line, i) =>
-        this.page.drawText(line, { x: MARGIN + labelWidth, y: this.y - size - i * size * 1.4, size, font: this.regular, color: INK }),
+        this.drawText(this.page, line, { x: MARGIN + labelWidth, y: this.y - size - i * size * 1.4, size }),
       );
       this.y -= height;
     }
     this.y -= 6;
   }
 
-  /** A table whose header repeats on every page it runs onto. */
+  /** A table whose cells wrap and whose header repeats on every page it runs onto. */
   table(columns: TableColumn[], rows: string[][], { size = 8.5 } = {}) {
     const widths = columns.map((c) => c.width * this.usableWidth);
-    const drawRow = (cells: string[], bold: boolean) => {
+    const layRow = (cells: string[], bold: boolean) => {
       const wrapped = cells.map((cell, i) => this.wrap(cell || "—", { size, width: widths[i]! - 6, bold }));
       const height = Math.max(...wrapped.map((lines) => lines.length)) * size * 1.35 + 6;
       return { wrapped, height };
     };
-    const header = drawRow(
+    const header = layRow(
       columns.map((c) => c.header),
       true,
     );
@@ -196,29 +294,24 @@ export class PdfWriter {
       let x = MARGIN;
       wrapped.forEach((lines, i) => {
         lines.forEach((line, j) =>
-          this.page.drawText(line, {
-            x: x + 3,
-            y: this.y - 3 - size - j * size * 1.35,
-            size,
-            font: bold ? this.bold : this.regular,
-            color: bold ? SOFT : INK,
-          }),
+          this.drawText(this.page, line, { x: x + 3, y: this.y - 3 - size - j * size * 1.35, size, bold, color: bold ? SOFT : INK }),
         );
         x += widths[i]!;
       });
       this.y -= height;
       this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: MARGIN + this.usableWidth, y: this.y }, thickness: 0.5, color: LINE });
     };
-    this.ensureSpace(header.height * 2);
+    const first = rows[0] ? layRow(rows[0], false) : null;
+    this.ensureSpace(header.height + (first?.height ?? header.height));
     paint(header, true);
-    for (const row of rows) {
-      const laid = drawRow(row, false);
-      if (this.y - laid.height < MARGIN + 24) {
+    rows.forEach((row, index) => {
+      const laid = index === 0 && first ? first : layRow(row, false);
+      if (this.y - laid.height < BOTTOM) {
         this.newPage();
         paint(header, true);
       }
       paint(laid, false);
-    }
+    });
     this.y -= 10;
   }
 
@@ -237,16 +330,48 @@ export class PdfWriter {
     this.y -= height;
   }
 
+  private paintContents() {
+    if (!this.contentsPage) return;
+    const { page, title } = this.contentsPage;
+    let y = A4.height - MARGIN;
+    this.drawText(page, title, { x: MARGIN, y: y - 18, size: 18, bold: true, color: this.accent });
+    y -= 18 * 1.35 + 14;
+    for (const entry of this.contents) {
+      const size = entry.level === 1 ? 11 : 10;
+      const indent = entry.level === 1 ? 0 : 16;
+      const number = String(entry.pageIndex + 1);
+      const numberWidth = this.textWidth(number, size, false);
+      const lines = this.wrap(entry.title, { size, width: this.usableWidth - indent - 40, bold: entry.level === 1 });
+      if (y - lines.length * size * 1.5 < BOTTOM) break;
+      lines.forEach((line, i) =>
+        this.drawText(page, line, { x: MARGIN + indent, y: y - size - i * size * 1.5, size, bold: entry.level === 1 }),
+      );
+      this.drawText(page, number, { x: MARGIN + this.usableWidth - numberWidth, y: y - size, size });
+      y -= lines.length * size * 1.5 + 3;
+    }
+  }
+
   /**
-   * Adds "page N of M" footers and returns the document's bytes. `beforeSave` runs on the finished
-   * document just before it is written (e.g. to add a signature placeholder, app/signing).
+   * Fills in the table of contents, adds "page N of M" footers and returns the document's bytes.
+   * `beforeSave` runs on the finished document just before it is written (e.g. to add a signature
+   * placeholder, app/signing).
    */
   async finish({ beforeSave }: { beforeSave?: (doc: PDFDocument) => void | Promise<void> } = {}): Promise<Uint8Array> {
+    this.paintContents();
     const total = this.pages.length;
     this.pages.forEach((page, index) => {
-      const text = `${this.footer} · page ${index + 1} of ${total}`;
-      page.drawText(text, { x: MARGIN, y: MARGIN / 2, size: 7.5, font: this.regular, color: SOFT });
+      this.drawText(page, `${this.footer} · page ${index + 1} of ${total}`, { x: MARGIN, y: MARGIN / 2, size: 7.5, color: SOFT });
     });
+    // Each fallback file is embedded once, subset to the glyphs this document draws with it.
+    const embedded = new Map<FontFile, PDFFont>();
+    for (const text of this.deferred) {
+      let font = embedded.get(text.file);
+      if (!font) {
+        font = await this.doc.embedFont(text.file.bytes, { subset: true, customName: text.file.name });
+        embedded.set(text.file, font);
+      }
+      text.page.drawText(text.text, { x: text.x, y: text.y, size: text.size, font, color: text.color });
+    }
     await beforeSave?.(this.doc);
     return this.doc.save({ useObjectStreams: false });
   }

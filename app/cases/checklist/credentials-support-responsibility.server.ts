@@ -1,19 +1,24 @@
+import { loadSupportAcceptances, type SupportAcceptance } from "../../handover/support.server";
 import { defineChecklistItem, outcome } from "./types";
 
 /**
- * Once the keys are passed the incoming provider is responsible: it is asked to accept support
- * responsibility. The acceptance itself is recorded with the handover packet (later work), which
- * will settle this item; until then it waits for the provider.
+ * Once the keys are passed the incoming provider is responsible: its contact accepts support
+ * responsibility from a date in the portal. Until then the MSP is, whatever the plan says.
  */
-export const credentialsSupportResponsibility = defineChecklistItem({
+export const credentialsSupportResponsibility = defineChecklistItem<SupportAcceptance>({
   id: "credentials-support-responsibility",
   title: "Incoming provider accepts support responsibility",
   phase: "post_cutover",
   dependsOn: ["credentials-keys-received"],
-  evaluate(snapshot) {
+  load: loadSupportAcceptances,
+  evaluate(snapshot, acceptance) {
+    const provider = snapshot.case.incomingProviderName;
+    if (acceptance) return outcome.done(`Accepted by ${acceptance.acceptedBy}, responsible from ${acceptance.acceptedFrom}.`);
+    const planned = snapshot.case.supportTransferPlannedOn;
     return outcome.pending(
       "incoming_provider",
-      `${snapshot.case.incomingProviderName} accepts support responsibility with the handover packet.`,
+      `${provider} accepts support responsibility in the portal${planned ? ` (planned for ${planned})` : ""}.`,
+      [`Until ${provider} accepts, the MSP remains responsible for support.`],
     );
   },
 });

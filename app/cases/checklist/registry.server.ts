@@ -11,6 +11,7 @@ import { customerSignerNamed } from "./customer-signer.server";
 import { hardwareInventoryEntered } from "./hardware-inventory.server";
 import { hardwareListAcknowledged } from "./lists-hardware-acknowledged.server";
 import { subscriptionListAcknowledged } from "./lists-subscriptions-acknowledged.server";
+import { mspAccessRemoved } from "./msp-access-removed.server";
 import { providerContactNamed } from "./provider-contact.server";
 import { subscriptionsPlanned } from "./subscription-plans.server";
 import type { AnyChecklistItem } from "./types";
@@ -31,4 +32,5 @@ export const checklistRegistry: readonly AnyChecklistItem[] = [
   credentialsScrubbed,
   credentialsKeysReceived,
   credentialsSupportResponsibility,
+  mspAccessRemoved,
 ];
