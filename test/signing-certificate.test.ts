@@ -155,7 +155,7 @@ describe("the document-seal certificate", () => {
         HANDOVER_MASTER_KEY: randomBytes(32).toString("base64"),
         LOG_LEVEL: "silent",
       };
-      const result = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], { env, encoding: "utf8", timeout: 30_000 });
+      const result = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], { env, encoding: "utf8", timeout: 90_000 });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain("Handover cannot start.");
       expect(result.stderr).toContain("No document-seal certificate is configured");
@@ -163,7 +163,7 @@ describe("the document-seal certificate", () => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
 
 describe("npx handover cert:check", () => {
