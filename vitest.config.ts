@@ -14,7 +14,7 @@ export default defineConfig({
     pool: "forks",
     poolOptions: { forks: { isolate: false, minForks: 1, maxForks: 2 } },
     fileParallelism: true,
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     env: { NODE_ENV: "test" },
     // The JSON report lets CI print one closing line with the counts of both database runs.

@@ -40,12 +40,12 @@ describe("choosing the mail transport", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "handover-prod-"));
     try {
       const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, NODE_ENV: "production", HANDOVER_DATA_DIR: dataDir, LOG_LEVEL: "silent" };
-      const result = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], { env, encoding: "utf8", timeout: 30_000 });
+      const result = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], { env, encoding: "utf8", timeout: 90_000 });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain("Handover cannot start.");
       expect(result.stderr).toContain("SMTP_URL: required when NODE_ENV=production");
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
