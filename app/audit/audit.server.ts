@@ -4,6 +4,22 @@ import { auditEvents } from "../../db/schema";
 import { GENESIS_HASH, canonicalJson, hashEvent } from "./chain-check.js";
 import type { AuditEvent } from "./events";
 
+/** Every column an event's hash covers, with its seq and hash: what a verifier reads back. */
+export const auditEventColumns = {
+  seq: auditEvents.seq,
+  occurredAt: auditEvents.occurredAt,
+  actorType: auditEvents.actorType,
+  actorId: auditEvents.actorId,
+  actorLabel: auditEvents.actorLabel,
+  caseId: auditEvents.caseId,
+  action: auditEvents.action,
+  payload: auditEvents.payload,
+  ip: auditEvents.ip,
+  userAgent: auditEvents.userAgent,
+  prevHash: auditEvents.prevHash,
+  hash: auditEvents.hash,
+};
+
 export { GENESIS_HASH, canonicalJson } from "./chain-check.js";
 
 /** Who did something, and from where. Every state change names one. */

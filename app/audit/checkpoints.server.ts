@@ -12,7 +12,7 @@ import { type Executor, type Transaction, db } from "../../db/client";
 import { auditCheckpointKeys, auditCheckpoints, auditEvents, type checkpointReason } from "../../db/schema";
 import { config } from "../config.server";
 import { logger } from "../log.server";
-import { lockAuditAppend } from "./audit.server";
+import { auditEventColumns, lockAuditAppend } from "./audit.server";
 import { GENESIS_HASH, type CheckpointClaim, eventContentId, sha256Hex } from "./chain-check.js";
 import { CHECKPOINT_ALGORITHM, checkpointKey } from "./checkpoint-key.server";
 
@@ -43,20 +43,7 @@ const checkpointColumns = {
 export async function appendCheckpoint(tx: Transaction, { reason }: { reason: CheckpointReason }): Promise<StoredCheckpoint | null> {
   await lockAuditAppend(tx);
   const [head] = await tx
-    .select({
-      seq: auditEvents.seq,
-      hash: auditEvents.hash,
-      occurredAt: auditEvents.occurredAt,
-      actorType: auditEvents.actorType,
-      actorId: auditEvents.actorId,
-      actorLabel: auditEvents.actorLabel,
-      caseId: auditEvents.caseId,
-      action: auditEvents.action,
-      payload: auditEvents.payload,
-      ip: auditEvents.ip,
-      userAgent: auditEvents.userAgent,
-      prevHash: auditEvents.prevHash,
-    })
+    .select(auditEventColumns)
     .from(auditEvents)
     .orderBy(desc(auditEvents.seq))
     .limit(1);

@@ -9,25 +9,12 @@ import { type DatabaseHandle, type Executor } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import { config } from "../config.server";
 import { ChainWalker, type ChainVerdict, type Lookups, type StoredEvent, checkpointVerdict, verifyCheckpoints } from "./chain-check.js";
+import { auditEventColumns } from "./audit.server";
 import { checkpointKey } from "./checkpoint-key.server";
 import { checkpointPublicKeys, listCheckpoints, readCheckpointFiles } from "./checkpoints.server";
 
 const BATCH = 10_000;
 
-const eventColumns = {
-  seq: auditEvents.seq,
-  occurredAt: auditEvents.occurredAt,
-  actorType: auditEvents.actorType,
-  actorId: auditEvents.actorId,
-  actorLabel: auditEvents.actorLabel,
-  caseId: auditEvents.caseId,
-  action: auditEvents.action,
-  payload: auditEvents.payload,
-  ip: auditEvents.ip,
-  userAgent: auditEvents.userAgent,
-  prevHash: auditEvents.prevHash,
-  hash: auditEvents.hash,
-};
 
 export interface VerifyOptions {
   handle: DatabaseHandle;
@@ -60,7 +47,7 @@ export async function verifyAuditTrail({ handle, checkpointDir = config().HANDOV
     },
     eventsAt: async (occurredAt) => {
       const rows = await executor
-        .select(eventColumns)
+        .select(auditEventColumns)
         .from(auditEvents)
         .where(eq(auditEvents.occurredAt, new Date(occurredAt)))
         .orderBy(asc(auditEvents.seq));
@@ -132,7 +119,7 @@ async function walkInBatches(executor: Executor, walker: ChainWalker) {
   let after = 0;
   for (;;) {
     const rows = await executor
-      .select(eventColumns)
+      .select(auditEventColumns)
       .from(auditEvents)
       .where(gt(auditEvents.seq, after))
       .orderBy(asc(auditEvents.seq))
