@@ -1,7 +1,7 @@
 // The one route runner: a loader's or action's work runs inside `handle`, and whatever refusal it
 // throws is answered the way that refusal declares. Everything else is a real error and stays one.
 import { data, redirect } from "@remix-run/node";
-import { submittedValues } from "./forms.server";
+import { readForm, submittedValues } from "./forms.server";
 import { type FieldErrors, InvalidInput, Refusal, SendTo, TooMany } from "./refusals.server";
 
 /** What an action answers when the form needs another look: messages per field and the values kept. */
@@ -10,37 +10,50 @@ export interface InvalidForm {
   values: Record<string, string>;
 }
 
-function headersOf(refusal: Refusal): HeadersInit | undefined {
-  return refusal instanceof TooMany ? { "Retry-After": String(refusal.retryAfterSeconds) } : undefined;
+function headersOf(refusal: Refusal, extra?: HeadersInit): Headers {
+  const headers = new Headers(extra);
+  if (refusal instanceof TooMany) headers.set("Retry-After", String(refusal.retryAfterSeconds));
+  return headers;
 }
 
 /** The HTTP answer of a refusal outside any form (a loader, a download, a guard): thrown by the caller. */
-export function answer(refusal: Refusal): Response {
-  if (refusal instanceof SendTo) return redirect(refusal.location);
+export function answer(refusal: Refusal, { headers }: { headers?: HeadersInit } = {}): Response {
+  if (refusal instanceof SendTo) return redirect(refusal.location, { headers });
   const message = refusal instanceof InvalidInput ? Object.values(refusal.errors).join(" ") : refusal.message;
-  return new Response(message, { status: refusal.status, headers: headersOf(refusal) });
+  return new Response(message, { status: refusal.status, headers: headersOf(refusal, headers) });
 }
 
-// Refusals a person can act on without leaving the form: the form comes back with the message
-// and their values. Not-found, forbidden and redirects leave the page whatever was submitted.
-const ANSWERED_IN_THE_FORM = new Set([400, 409, 410, 429]);
+interface FormOptions {
+  /** The action's request: its form body is read here and handed to the work. */
+  request: Request;
+  /** Fields passed on exactly as typed and never echoed back (passwords, secrets, codes). */
+  secretFields?: readonly string[];
+  /** Headers every answer of this action carries, refusals included (e.g. `Cache-Control`). */
+  headers?: HeadersInit;
+}
 
 /**
- * Runs a loader's or action's work. With `form`, correctable refusals answer the form again
- * (status kept, values kept except `secretFields`); every other refusal is thrown as its answer.
+ * Runs a loader's or action's work and answers its refusals.
+ *
+ * With `{ request }` the work receives the submitted form; refusals the person can act on in place
+ * (`answeredInForm`) answer the form again with the message and the values kept, except
+ * `secretFields`. Every other refusal, and every refusal without a form, is thrown as its answer.
  */
-export async function handle<T>(
-  work: () => Promise<T>,
-  { form, secretFields }: { form?: FormData; secretFields?: readonly string[] } = {},
-) {
+export async function handle<T>(work: () => Promise<T>): Promise<T>;
+export async function handle<T>(work: (form: FormData) => Promise<T>, options: FormOptions): Promise<T | ReturnType<typeof data<InvalidForm>>>;
+export async function handle<T>(work: (form: FormData) => Promise<T>, options?: FormOptions) {
+  let form: FormData | undefined;
   try {
-    return await work();
+    if (!options) return await (work as () => Promise<T>)();
+    form = await readForm(options.request);
+    return await work(form);
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
-    if (form && ANSWERED_IN_THE_FORM.has(error.status)) {
+    if (options && error.answeredInForm) {
       const errors = error instanceof InvalidInput ? error.errors : { form: error.message };
-      return data<InvalidForm>({ errors, values: submittedValues(form, { secretFields }) }, { status: error.status, headers: headersOf(error) });
+      const values = form ? submittedValues(form, { secretFields: options.secretFields }) : {};
+      return data<InvalidForm>({ errors, values }, { status: error.status, headers: headersOf(error, options.headers) });
     }
-    throw answer(error);
+    throw answer(error, { headers: options?.headers });
   }
 }

@@ -8,15 +8,28 @@ export type FieldErrors = Record<string, string>;
 export abstract class Refusal extends Error {
   /** The HTTP status the runner answers with. */
   abstract readonly status: number;
+  /**
+   * Whether a form that met this refusal comes back with the message and the values kept, because
+   * the person can act on it in place. Otherwise the answer leaves the page whatever was submitted.
+   */
+  readonly answeredInForm: boolean = false;
 }
 
 /** Input a person can correct: one message per field, shown next to it. Nothing was written. */
 export class InvalidInput extends Refusal {
   override name = "InvalidInput";
   readonly status = 400;
+  override readonly answeredInForm = true;
   constructor(readonly errors: FieldErrors) {
     super(`Invalid input: ${Object.entries(errors).map(([field, message]) => `${field}: ${message}`).join("; ")}`);
   }
+}
+
+/** Who is asking could not be established: wrong password or code. Said alike for every cause. */
+export class Unauthenticated extends Refusal {
+  override name = "Unauthenticated";
+  readonly status = 401;
+  override readonly answeredInForm = true;
 }
 
 /** The actor may not do this (wrong role, not the responsible engineer, access withdrawn). */
@@ -38,18 +51,21 @@ export class NotFound extends Refusal {
 export class Conflict extends Refusal {
   override name = "Conflict";
   readonly status = 409;
+  override readonly answeredInForm = true;
 }
 
 /** What was asked for existed once and was destroyed on purpose. */
 export class Gone extends Refusal {
   override name = "Gone";
   readonly status = 410;
+  override readonly answeredInForm = true;
 }
 
 /** Too many attempts: try again after the given number of seconds. */
 export class TooMany extends Refusal {
   override name = "TooMany";
   readonly status = 429;
+  override readonly answeredInForm = true;
   constructor(
     message: string,
     readonly retryAfterSeconds: number,

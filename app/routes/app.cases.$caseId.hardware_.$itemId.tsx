@@ -5,31 +5,34 @@ import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/c
 import { EditRecordCard, RemoveRecordCard } from "~/components/record-cards";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { getHardwareItem, hardwareFormValues, removeHardwareItem, updateHardwareItem } from "~/cases/hardware.server";
-import { guarded, idParam, saveOrRemove } from "~/cases/http.server";
 import { hardwareItemInput } from "~/cases/schemas";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const itemId = idParam(params, "itemId");
-  const item = await guarded(() => getHardwareItem({ caseId, itemId }));
-  return { caseId, name: item.makeModel, defaults: hardwareFormValues(item) };
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const itemId = idParam(params, "itemId");
-  const actor = staffActor(session, request, context.clientIp);
-  const refused = await saveOrRemove(await request.formData(), {
-    schema: hardwareItemInput,
-    save: (input) => updateHardwareItem({ actor, caseId, itemId, input }),
-    remove: () => removeHardwareItem({ actor, caseId, itemId }),
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args, { roles: CASE_EDITOR_ROLES });
+    const caseId = idParam(args.params);
+    const item = await getHardwareItem({ caseId, itemId: idParam(args.params, "itemId") });
+    return { caseId, name: item.makeModel, defaults: hardwareFormValues(item) };
   });
-  return refused ?? redirect(`/app/cases/${caseId}/hardware`);
-}
+
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const itemId = idParam(params, "itemId");
+      const actor = staffActor(session, request, context.clientIp);
+      if (form.get("intent") === "remove") await removeHardwareItem({ actor, caseId, itemId });
+      else await updateHardwareItem({ actor, caseId, itemId, input: parseForm(form, hardwareItemInput) });
+      return redirect(`/app/cases/${caseId}/hardware`);
+    },
+    { request },
+  );
 
 export default function EditHardwareItem() {
   const { caseId, name, defaults } = useLoaderData<typeof loader>();
