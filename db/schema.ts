@@ -20,6 +20,30 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import {
+  ACTOR_TYPES,
+  BACKUP_JOB_STATES,
+  BACKUP_REMINDER_KINDS,
+  BACKUP_REPORT_STATUSES,
+  BACKUP_SET_DISPOSITIONS,
+  BILLING_PARTIES,
+  CASE_STATUSES,
+  CHECKPOINT_REASONS,
+  CONTACT_ROLES,
+  CREDENTIAL_AUDIENCES,
+  HARDWARE_CATEGORIES,
+  HARDWARE_OWNERS,
+  LIST_KINDS,
+  MSP_ACCESS_CONFIRMATIONS,
+  MSP_ACCESS_KINDS,
+  OUTBOX_STATUSES,
+  SIGNATURE_METHODS,
+  SIGN_IN_LINK_KINDS,
+  STAFF_ROLES,
+  SUBSCRIPTION_PLANS,
+  WAIVER_STATUSES,
+  WAIVER_TEXT_KINDS,
+} from "./enums";
 
 // drizzle-orm has no bytea builder; PGlite returns Uint8Array and postgres.js a Buffer.
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -61,7 +85,7 @@ export const mspProfile = pgTable(
 // ---------------------------------------------------------------------------------------------
 // Staff
 
-export const staffRole = pgEnum("staff_role", ["admin", "engineer", "legal"]);
+export const staffRole = pgEnum("staff_role", STAFF_ROLES);
 
 export const staffUsers = pgTable(
   "staff_users",
@@ -152,7 +176,7 @@ export const rateLimits = pgTable("rate_limits", {
 // ---------------------------------------------------------------------------------------------
 // Offboarding cases
 
-export const caseStatus = pgEnum("case_status", ["open", "closed"]);
+export const caseStatus = pgEnum("case_status", CASE_STATUSES);
 
 /** Per-year counters behind human case references (HO-2026-0001); the row lock makes numbers unique. */
 export const caseReferenceCounters = pgTable(
@@ -206,7 +230,7 @@ export const cases = pgTable(
   ],
 );
 
-export const contactRole = pgEnum("contact_role", ["customer_signer", "customer_viewer", "provider"]);
+export const contactRole = pgEnum("contact_role", CONTACT_ROLES);
 
 /** People outside the MSP who take part in a case: the departing customer's and the incoming provider's. */
 export const caseContacts = pgTable(
@@ -239,21 +263,8 @@ export const caseContacts = pgTable(
 // ---------------------------------------------------------------------------------------------
 // Inventory
 
-export const hardwareCategory = pgEnum("hardware_category", [
-  "firewall",
-  "router",
-  "switch",
-  "access_point",
-  "server",
-  "storage",
-  "workstation",
-  "laptop",
-  "printer",
-  "phone",
-  "ups",
-  "other",
-]);
-export const hardwareOwner = pgEnum("hardware_owner", ["msp", "customer", "third_party_lessor"]);
+export const hardwareCategory = pgEnum("hardware_category", HARDWARE_CATEGORIES);
+export const hardwareOwner = pgEnum("hardware_owner", HARDWARE_OWNERS);
 
 export const hardwareItems = pgTable(
   "hardware_items",
@@ -301,13 +312,8 @@ export const hardwareItems = pgTable(
   ],
 );
 
-export const billingParty = pgEnum("billing_party", ["msp", "customer", "incoming_provider"]);
-export const subscriptionPlan = pgEnum("subscription_plan", [
-  "transfer_to_customer",
-  "transfer_to_incoming_provider",
-  "terminate_on_date",
-  "continue_until_date",
-]);
+export const billingParty = pgEnum("billing_party", BILLING_PARTIES);
+export const subscriptionPlan = pgEnum("subscription_plan", SUBSCRIPTION_PLANS);
 
 export const subscriptions = pgTable(
   "subscriptions",
@@ -349,7 +355,7 @@ export const subscriptions = pgTable(
   ],
 );
 
-export const backupJobState = pgEnum("backup_job_state", ["running", "paused", "stopped"]);
+export const backupJobState = pgEnum("backup_job_state", BACKUP_JOB_STATES);
 
 export const backupJobs = pgTable(
   "backup_jobs",
@@ -375,7 +381,7 @@ export const backupJobs = pgTable(
   ],
 );
 
-export const backupSetDisposition = pgEnum("backup_set_disposition", ["hand_over", "retain_until", "destroy_on"]);
+export const backupSetDisposition = pgEnum("backup_set_disposition", BACKUP_SET_DISPOSITIONS);
 
 export const backupSets = pgTable(
   "backup_sets",
@@ -413,7 +419,7 @@ export const backupSets = pgTable(
 // ---------------------------------------------------------------------------------------------
 // External parties: magic links, sessions and step-up codes for case contacts
 
-export const signInLinkKind = pgEnum("sign_in_link_kind", ["invitation", "requested"]);
+export const signInLinkKind = pgEnum("sign_in_link_kind", SIGN_IN_LINK_KINDS);
 
 /** Emailed sign-in links. Only the token's SHA-256 is stored; the row is deleted when used. */
 export const contactSignInLinks = pgTable(
@@ -473,7 +479,7 @@ export const contactStepUpCodes = pgTable(
 // Audit trail: append-only, hash-chained. A custom migration installs triggers that reject
 // UPDATE, DELETE and TRUNCATE.
 
-export const actorType = pgEnum("actor_type", ["staff", "contact", "system"]);
+export const actorType = pgEnum("actor_type", ACTOR_TYPES);
 
 export const auditEvents = pgTable(
   "audit_events",
@@ -505,7 +511,7 @@ export const auditEvents = pgTable(
  * the previous checkpoint's JWS. Copies are written as files outside the database, so that a
  * rewrite of the chain by someone with database access is caught. Append-only (custom migration).
  */
-export const checkpointReason = pgEnum("checkpoint_reason", ["waiver_sealed", "case_closed", "scheduled", "on_demand", "demo_seed"]);
+export const checkpointReason = pgEnum("checkpoint_reason", CHECKPOINT_REASONS);
 
 export const auditCheckpoints = pgTable(
   "audit_checkpoints",
@@ -540,7 +546,7 @@ export const auditCheckpointKeys = pgTable("audit_checkpoint_keys", {
 // ---------------------------------------------------------------------------------------------
 // Email outbox and scheduled jobs (app/mail, app/jobs)
 
-export const outboxStatus = pgEnum("outbox_status", ["pending", "sent", "failed"]);
+export const outboxStatus = pgEnum("outbox_status", OUTBOX_STATUSES);
 
 /**
  * Transactional outbox: an email is written in the transaction of the change that causes it, and a
@@ -599,9 +605,9 @@ export const scheduledJobs = pgTable("scheduled_jobs", {
 // Backup release waiver (app/waiver) — the core the backup interlock relies on. A waiver request
 // names the backup jobs it releases; once signed, those jobs may be stopped.
 
-export const waiverStatus = pgEnum("waiver_status", ["draft", "sent", "signed", "declined", "withdrawn"]);
+export const waiverStatus = pgEnum("waiver_status", WAIVER_STATUSES);
 
-export const waiverTextKind = pgEnum("waiver_text_kind", ["waiver_template", "esign_disclosure"]);
+export const waiverTextKind = pgEnum("waiver_text_kind", WAIVER_TEXT_KINDS);
 
 /**
  * Published versions of the waiver template and of the electronic-records disclosure. A version
@@ -746,7 +752,7 @@ export const waiverConsents = pgTable(
   ],
 );
 
-export const signatureMethod = pgEnum("signature_method", ["drawn", "typed"]);
+export const signatureMethod = pgEnum("signature_method", SIGNATURE_METHODS);
 
 /**
  * The signature and its seal: one row per waiver (the primary key makes a second seal impossible),
@@ -795,7 +801,7 @@ export const waiverSignatures = pgTable(
 // master key; every secret field is AES-256-GCM under that data key, bound to its case, credential
 // and field. See docs/decisions/005-credential-encryption.md.
 
-export const credentialAudience = pgEnum("credential_audience", ["customer", "incoming_provider", "both"]);
+export const credentialAudience = pgEnum("credential_audience", CREDENTIAL_AUDIENCES);
 
 /** One row per case that holds credentials: its wrapped data key and the hand-over facts. */
 export const caseVaults = pgTable(
@@ -877,7 +883,7 @@ export const credentials = pgTable(
 // stop a job; a trigger in a custom migration enforces that rule on backup_jobs, and another
 // keeps reports unchanged once reviewed.
 
-export const backupReportStatus = pgEnum("backup_report_status", ["submitted", "verified", "rejected"]);
+export const backupReportStatus = pgEnum("backup_report_status", BACKUP_REPORT_STATUSES);
 
 export const backupReports = pgTable(
   "backup_reports",
@@ -942,7 +948,7 @@ export const backupReports = pgTable(
   ],
 );
 
-export const backupReminderKind = pgEnum("backup_reminder_kind", ["waiver_signer", "cutover_warning"]);
+export const backupReminderKind = pgEnum("backup_reminder_kind", BACKUP_REMINDER_KINDS);
 
 /**
  * Reminders already sent, so that a rerun or a restart of the reminder job never sends one twice:
@@ -976,7 +982,7 @@ export const backupReminders = pgTable(
 // custom migration makes versions, acknowledgements, consents and disputes append-only (only the
 // supersede and answer columns may be filled in later) and enforces the retrieval rule.
 
-export const listKind = pgEnum("list_kind", ["hardware", "subscriptions"]);
+export const listKind = pgEnum("list_kind", LIST_KINDS);
 
 export const listVersions = pgTable(
   "list_versions",
@@ -1163,19 +1169,9 @@ export const supportResponsibility = pgTable(
   ],
 );
 
-export const mspAccessKind = pgEnum("msp_access_kind", [
-  "rmm_agent",
-  "security_agent",
-  "technician_account",
-  "admin_account",
-  "partner_relationship",
-  "vpn_account",
-  "api_key",
-  "remote_support_tool",
-  "other",
-]);
+export const mspAccessKind = pgEnum("msp_access_kind", MSP_ACCESS_KINDS);
 
-export const mspAccessConfirmation = pgEnum("msp_access_confirmation", ["confirmed", "disputed"]);
+export const mspAccessConfirmation = pgEnum("msp_access_confirmation", MSP_ACCESS_CONFIRMATIONS);
 
 /**
  * One way the MSP can reach into the customer's systems. Staff mark it removed (when, by whom,

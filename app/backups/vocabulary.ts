@@ -28,8 +28,9 @@ export const transitionBadge: Record<TransitionStatus, string> = {
   stopped: "badge",
 };
 
-export const REPORT_STATUSES = ["submitted", "verified", "rejected"] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
+export { BACKUP_REPORT_STATUSES as REPORT_STATUSES } from "../../db/enums";
+import type { BACKUP_REPORT_STATUSES } from "../../db/enums";
+export type ReportStatus = (typeof BACKUP_REPORT_STATUSES)[number];
 export const reportStatusLabels: Record<ReportStatus, string> = {
   submitted: "Awaiting verification",
   verified: "Verified",

@@ -1,8 +1,18 @@
-// The words of an offboarding case: enum values and their labels for people. Browser-safe (no
-// database import), so forms and tables use the same lists the server validates against.
-// test/cases-domain.test.ts checks that these lists match the enums in db/schema.ts.
+// The words of an offboarding case: enum values and their labels for people. The values come from
+// db/enums.ts, the lists the schema's enums are made of; this module only labels them. Browser-safe,
+// so forms and tables use the same lists the server validates against.
+import {
+  BACKUP_JOB_STATES,
+  BACKUP_SET_DISPOSITIONS,
+  BILLING_PARTIES,
+  CONTACT_ROLES,
+  HARDWARE_CATEGORIES,
+  HARDWARE_OWNERS,
+  SUBSCRIPTION_PLANS,
+} from "../../db/enums";
 
-export const CONTACT_ROLES = ["customer_signer", "customer_viewer", "provider"] as const;
+export { BACKUP_JOB_STATES, BACKUP_SET_DISPOSITIONS, BILLING_PARTIES, CONTACT_ROLES, HARDWARE_CATEGORIES, HARDWARE_OWNERS, SUBSCRIPTION_PLANS };
+
 export type ContactRole = (typeof CONTACT_ROLES)[number];
 export const contactRoleLabels: Record<ContactRole, string> = {
   customer_signer: "Customer signer",
@@ -10,20 +20,6 @@ export const contactRoleLabels: Record<ContactRole, string> = {
   provider: "Incoming provider contact",
 };
 
-export const HARDWARE_CATEGORIES = [
-  "firewall",
-  "router",
-  "switch",
-  "access_point",
-  "server",
-  "storage",
-  "workstation",
-  "laptop",
-  "printer",
-  "phone",
-  "ups",
-  "other",
-] as const;
 export type HardwareCategory = (typeof HARDWARE_CATEGORIES)[number];
 export const hardwareCategoryLabels: Record<HardwareCategory, string> = {
   firewall: "Firewall",
@@ -40,7 +36,6 @@ export const hardwareCategoryLabels: Record<HardwareCategory, string> = {
   other: "Other",
 };
 
-export const HARDWARE_OWNERS = ["msp", "customer", "third_party_lessor"] as const;
 export type HardwareOwner = (typeof HARDWARE_OWNERS)[number];
 export const hardwareOwnerLabels: Record<HardwareOwner, string> = {
   msp: "MSP",
@@ -48,7 +43,6 @@ export const hardwareOwnerLabels: Record<HardwareOwner, string> = {
   third_party_lessor: "Third-party lessor",
 };
 
-export const BILLING_PARTIES = ["msp", "customer", "incoming_provider"] as const;
 export type BillingParty = (typeof BILLING_PARTIES)[number];
 export const billingPartyLabels: Record<BillingParty, string> = {
   msp: "MSP",
@@ -56,12 +50,6 @@ export const billingPartyLabels: Record<BillingParty, string> = {
   incoming_provider: "Incoming provider",
 };
 
-export const SUBSCRIPTION_PLANS = [
-  "transfer_to_customer",
-  "transfer_to_incoming_provider",
-  "terminate_on_date",
-  "continue_until_date",
-] as const;
 export type SubscriptionPlan = (typeof SUBSCRIPTION_PLANS)[number];
 export const subscriptionPlanLabels: Record<SubscriptionPlan, string> = {
   transfer_to_customer: "Transfer to customer",
@@ -72,7 +60,6 @@ export const subscriptionPlanLabels: Record<SubscriptionPlan, string> = {
 /** Plans that only make sense with a date. */
 export const DATED_PLANS: readonly SubscriptionPlan[] = ["terminate_on_date", "continue_until_date"];
 
-export const BACKUP_JOB_STATES = ["running", "paused", "stopped"] as const;
 export type BackupJobState = (typeof BACKUP_JOB_STATES)[number];
 /**
  * What staff may set by hand. "stopped" is reserved: stopping a job goes through the backup
@@ -85,7 +72,6 @@ export const backupJobStateLabels: Record<BackupJobState, string> = {
   stopped: "Stopped",
 };
 
-export const BACKUP_SET_DISPOSITIONS = ["hand_over", "retain_until", "destroy_on"] as const;
 export type BackupSetDisposition = (typeof BACKUP_SET_DISPOSITIONS)[number];
 export const backupSetDispositionLabels: Record<BackupSetDisposition, string> = {
   hand_over: "Hand over",

@@ -1,16 +1,7 @@
 // Words of the takeover shown to people and written to the export.
+import { MSP_ACCESS_KINDS } from "../../db/enums";
 
-export const mspAccessKinds = [
-  "rmm_agent",
-  "security_agent",
-  "technician_account",
-  "admin_account",
-  "partner_relationship",
-  "vpn_account",
-  "api_key",
-  "remote_support_tool",
-  "other",
-] as const;
+export const mspAccessKinds = MSP_ACCESS_KINDS;
 export type MspAccessKind = (typeof mspAccessKinds)[number];
 
 export const mspAccessKindLabels: Record<MspAccessKind, string> = {

@@ -13,7 +13,9 @@ import {
   subscriptionPlanLabels,
 } from "../cases/vocabulary";
 
-export const LIST_KINDS = ["hardware", "subscriptions"] as const;
+import { LIST_KINDS } from "../../db/enums";
+
+export { LIST_KINDS };
 export type ListKind = (typeof LIST_KINDS)[number];
 export const listKindLabels: Record<ListKind, string> = { hardware: "Hardware list", subscriptions: "Subscription list" };
 

@@ -1,6 +1,7 @@
 // Words of the credential vault, shared by server and browser.
+import { CREDENTIAL_AUDIENCES } from "../../db/enums";
 
-export const CREDENTIAL_AUDIENCES = ["customer", "incoming_provider", "both"] as const;
+export { CREDENTIAL_AUDIENCES };
 export type CredentialAudience = (typeof CREDENTIAL_AUDIENCES)[number];
 
 /** A form's choice: an audience, or "none" while staff have not decided. */
