@@ -12,6 +12,7 @@ import { assertId } from "../http/params.server";
 import { NotFound } from "../http/refusals.server";
 import { type HardwareItemInput, hardwareItemInput } from "./schemas";
 import { constraintMessages } from "../http/transaction.server";
+import { formValues, recordColumns, storedValues } from "../inventory/columns.server";
 
 // What the database rules of these tables mean for the person filling in the form.
 constraintMessages({
@@ -25,36 +26,10 @@ constraintMessages({
 });
 
 /** The columns of an item as pages and lists read it. */
-export const hardwareColumns = {
-  id: hardwareItems.id,
-  category: hardwareItems.category,
-  makeModel: hardwareItems.makeModel,
-  serialNumber: hardwareItems.serialNumber,
-  assetTag: hardwareItems.assetTag,
-  location: hardwareItems.location,
-  owner: hardwareItems.owner,
-  lessorName: hardwareItems.lessorName,
-  retrievalPlan: hardwareItems.retrievalPlan,
-  retrievalWindowStartsOn: hardwareItems.retrievalWindowStartsOn,
-  retrievalWindowEndsOn: hardwareItems.retrievalWindowEndsOn,
-  notes: hardwareItems.notes,
-};
+export const hardwareColumns = recordColumns(hardwareItems);
 
 function toColumns(input: HardwareItemInput) {
-  const v = parseInput(hardwareItemInput, input);
-  return {
-    category: v.category,
-    makeModel: v.makeModel,
-    serialNumber: v.serialNumber ?? "",
-    assetTag: v.assetTag ?? "",
-    location: v.location ?? "",
-    owner: v.owner ?? null,
-    lessorName: v.lessorName ?? null,
-    retrievalPlan: v.retrievalPlan ?? null,
-    retrievalWindowStartsOn: v.retrievalWindowStartsOn ?? null,
-    retrievalWindowEndsOn: v.retrievalWindowEndsOn ?? null,
-    notes: v.notes ?? "",
-  };
+  return storedValues(hardwareItems, parseInput(hardwareItemInput, input));
 }
 
 export async function addHardwareItem({
@@ -144,19 +119,7 @@ export async function getHardwareItem({ caseId, itemId }: { caseId: string; item
 
 /** Form values for editing an item (blank where nothing is recorded). */
 export function hardwareFormValues(item: HardwareItemRow): Record<keyof HardwareItemInput, string> {
-  return {
-    category: item.category,
-    makeModel: item.makeModel,
-    serialNumber: item.serialNumber,
-    assetTag: item.assetTag,
-    location: item.location,
-    owner: item.owner ?? "",
-    lessorName: item.lessorName ?? "",
-    retrievalPlan: item.retrievalPlan ?? "",
-    retrievalWindowStartsOn: item.retrievalWindowStartsOn ?? "",
-    retrievalWindowEndsOn: item.retrievalWindowEndsOn ?? "",
-    notes: item.notes,
-  };
+  return formValues(hardwareItemInput.keyof().options, item);
 }
 
 /** An input's validated column values: the CSV import (app/lists) inserts rows through the same rules. */

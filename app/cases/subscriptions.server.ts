@@ -11,6 +11,7 @@ import { assertId } from "../http/params.server";
 import { NotFound } from "../http/refusals.server";
 import { type SubscriptionInput, centsToMoney, moneyToCents, subscriptionInput } from "./schemas";
 import { constraintMessages } from "../http/transaction.server";
+import { formValues, recordColumns, storedValues } from "../inventory/columns.server";
 
 // What the database rules of these tables mean for the person filling in the form.
 constraintMessages({
@@ -24,34 +25,11 @@ constraintMessages({
 });
 
 /** The columns of a subscription as pages and lists read it. */
-export const subscriptionColumns = {
-  id: subscriptions.id,
-  vendor: subscriptions.vendor,
-  product: subscriptions.product,
-  quantity: subscriptions.quantity,
-  billingParty: subscriptions.billingParty,
-  termEndsOn: subscriptions.termEndsOn,
-  plan: subscriptions.plan,
-  planDate: subscriptions.planDate,
-  monthlyCostCents: subscriptions.monthlyCostCents,
-  currency: subscriptions.currency,
-  notes: subscriptions.notes,
-};
+export const subscriptionColumns = recordColumns(subscriptions);
 
 function toColumns(input: SubscriptionInput) {
   const v = parseInput(subscriptionInput, input);
-  return {
-    vendor: v.vendor,
-    product: v.product,
-    quantity: v.quantity,
-    billingParty: v.billingParty,
-    termEndsOn: v.termEndsOn ?? null,
-    plan: v.plan ?? null,
-    planDate: v.planDate ?? null,
-    monthlyCostCents: moneyToCents(v.monthlyCost),
-    currency: v.currency,
-    notes: v.notes ?? "",
-  };
+  return storedValues(subscriptions, { ...v, monthlyCostCents: moneyToCents(v.monthlyCost) });
 }
 
 export async function addSubscription({
@@ -159,18 +137,7 @@ export async function getSubscription({ caseId, subscriptionId }: { caseId: stri
 }
 
 export function subscriptionFormValues(row: SubscriptionRow): Record<keyof SubscriptionInput, string> {
-  return {
-    vendor: row.vendor,
-    product: row.product,
-    quantity: String(row.quantity),
-    billingParty: row.billingParty,
-    termEndsOn: row.termEndsOn ?? "",
-    plan: row.plan ?? "",
-    planDate: row.planDate ?? "",
-    monthlyCost: centsToMoney(row.monthlyCostCents),
-    currency: row.currency,
-    notes: row.notes,
-  };
+  return { ...formValues(subscriptionInput.keyof().options, row), monthlyCost: centsToMoney(row.monthlyCostCents) };
 }
 
 /** Monthly totals per currency (amounts in different currencies are never added together). */

@@ -2,10 +2,17 @@
 // Built on the server so pages receive text, not raw payloads.
 import { inArray } from "drizzle-orm";
 import { db } from "../../db/client";
-import { staffUsers } from "../../db/schema";
+import { type caseContacts, type cases, staffUsers } from "../../db/schema";
 import { listCaseEvents } from "../audit/audit.server";
 import type { AuditAction } from "../audit/events";
 import { assertId } from "../http/params.server";
+import { backupJobInventory, backupSetInventory } from "../inventory/backups";
+import { historyLabels } from "../inventory/describe";
+import { hardwareInventory } from "../inventory/hardware";
+import { subscriptionInventory } from "../inventory/subscriptions";
+
+type CaseRow = typeof cases.$inferSelect;
+type ContactRow = typeof caseContacts.$inferSelect;
 
 export interface TimelineEntry {
   seq: number;
@@ -15,7 +22,8 @@ export interface TimelineEntry {
   details: string[];
 }
 
-const FIELD_LABELS: Record<string, string> = {
+// The case's own fields, typed over its columns: a new column without words fails the typecheck.
+const CASE_FIELD_LABELS: Record<keyof Omit<CaseRow, "id" | "reference" | "status" | "createdAt" | "updatedAt" | "closedAt" | "closedById">, string> = {
   customerLegalName: "customer legal name",
   customerAddress: "customer address",
   incomingProviderName: "incoming provider",
@@ -25,22 +33,25 @@ const FIELD_LABELS: Record<string, string> = {
   portalAccessEndsOn: "portal access end",
   timeZone: "time zone",
   responsibleEngineerId: "responsible engineer",
-  makeModel: "make/model",
-  serialNumber: "serial number",
-  assetTag: "asset tag",
-  lessorName: "lessor",
-  retrievalPlan: "retrieval plan",
-  retrievalWindowStartsOn: "retrieval window start",
-  retrievalWindowEndsOn: "retrieval window end",
-  billingParty: "billing party",
-  termEndsOn: "term end",
-  planDate: "plan date",
-  monthlyCostCents: "monthly cost (cents)",
-  sizeGb: "size (GB)",
-  proposedDisposition: "proposed disposition",
-  dispositionOn: "disposition date",
-  handOverMethod: "hand-over method",
+};
+
+const CONTACT_FIELD_LABELS: Record<keyof Omit<ContactRow, "id" | "caseId" | "createdAt" | "updatedAt">, string> = {
+  role: "role",
+  name: "name",
+  email: "email",
+  phone: "phone",
   jobTitle: "job title",
+  removedAt: "removed",
+};
+
+// Inventory changes use the words of each kind's description (app/inventory/).
+const FIELD_LABELS: Record<string, string> = {
+  ...CASE_FIELD_LABELS,
+  ...CONTACT_FIELD_LABELS,
+  ...historyLabels(hardwareInventory),
+  ...historyLabels(subscriptionInventory),
+  ...historyLabels(backupJobInventory),
+  ...historyLabels(backupSetInventory),
 };
 
 // One sentence per action; typed over every audit event, so a new event cannot go unlabelled.
@@ -137,6 +148,7 @@ const SUMMARIES: Record<AuditAction, string> = {
 };
 
 const show = (value: unknown) => (value === null || value === undefined || value === "" ? "—" : String(value));
+// Fields of records not described above (credentials) read as words of their names.
 const label = (field: string) => FIELD_LABELS[field] ?? field.replace(/([A-Z])/g, " $1").toLowerCase();
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -3,7 +3,7 @@
 // order rows were read in or keys were written in, so the hash names the content and nothing else.
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../audit/audit.server";
-import type { HardwareListItem, ListItems, ListKind, SubscriptionListItem } from "./items";
+import { type ListItems, type ListKind, fieldsOf } from "./items";
 
 /** Bumped only if the document's shape changes; old versions keep the format they were hashed in. */
 export const LIST_DOCUMENT_FORMAT = "handover.list/1";
@@ -15,47 +15,18 @@ export interface ListDocument<K extends ListKind = ListKind> {
   items: ListItems[K][];
 }
 
-const orNull = <T>(value: T | undefined | null): T | null => (value === undefined ? null : value);
-
-// Exactly these keys enter the document: a column added to the inventory later must not silently
-// change the hash of the same list.
-function hardwareItem(row: HardwareListItem): HardwareListItem {
-  return {
-    id: row.id,
-    category: row.category,
-    makeModel: row.makeModel,
-    serialNumber: row.serialNumber,
-    assetTag: row.assetTag,
-    location: row.location,
-    owner: orNull(row.owner),
-    lessorName: orNull(row.lessorName),
-    retrievalPlan: orNull(row.retrievalPlan),
-    retrievalWindowStartsOn: orNull(row.retrievalWindowStartsOn),
-    retrievalWindowEndsOn: orNull(row.retrievalWindowEndsOn),
-    earlyRetrievalProposedOn: orNull(row.earlyRetrievalProposedOn),
-    notes: row.notes,
-  };
-}
-
-function subscriptionItem(row: SubscriptionListItem): SubscriptionListItem {
-  return {
-    id: row.id,
-    vendor: row.vendor,
-    product: row.product,
-    quantity: row.quantity,
-    billingParty: row.billingParty,
-    termEndsOn: orNull(row.termEndsOn),
-    plan: orNull(row.plan),
-    planDate: orNull(row.planDate),
-    monthlyCostCents: row.monthlyCostCents,
-    currency: row.currency,
-    notes: row.notes,
-  };
+// The document holds the item's id and exactly the fields its kind describes
+// (app/inventory/), read by name: a value never given is null, so a row read with or without a
+// column the description does not know gives the same bytes. Stored versions keep the bytes they
+// were hashed in; a field described later enters the versions published after it.
+function pickDescribed<K extends ListKind>(kind: K, row: ListItems[K]): ListItems[K] {
+  const picked: Record<string, unknown> = { id: row.id };
+  for (const field of fieldsOf(kind)) picked[field] = (row as unknown as Record<string, unknown>)[field] ?? null;
+  return picked as ListItems[K];
 }
 
 export function listDocument<K extends ListKind>(kind: K, caseId: string, rows: ListItems[K][]): ListDocument<K> {
-  const pick = (kind === "hardware" ? hardwareItem : subscriptionItem) as unknown as (row: ListItems[K]) => ListItems[K];
-  const items = rows.map(pick).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const items = rows.map((row) => pickDescribed(kind, row)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { format: LIST_DOCUMENT_FORMAT, caseId, kind, items };
 }
 

@@ -1,7 +1,8 @@
 // The fields a CSV column can be mapped to, per list, with the header names MSP tools use for
-// them (IT Glue configurations, Hudu assets, RMM inventories, spreadsheets). Browser-safe: the
-// mapping form lists the same fields the server validates.
-import type { ListKind } from "./items";
+// them (IT Glue configurations, Hudu assets, RMM inventories, spreadsheets), read from the
+// inventory descriptions. Browser-safe: the mapping form lists the same fields the server validates.
+import type { FieldDescription } from "../inventory/describe";
+import { type ListKind, fieldsOf, listInventories } from "./items";
 
 export interface ImportField {
   field: string;
@@ -14,85 +15,16 @@ export interface ImportField {
   synonyms: string[];
 }
 
-const field = (
-  name: string,
-  label: string,
-  synonyms: string[],
-  { required = false, combinable = false }: { required?: boolean; combinable?: boolean } = {},
-): ImportField => ({ field: name, label, required, combinable, synonyms });
+function importFieldsOf(kind: ListKind): ImportField[] {
+  return fieldsOf(kind).flatMap((name) => {
+    const { label, csv } = listInventories[kind].fields[name as never] as FieldDescription<unknown, never>;
+    if (!csv) return [];
+    return [{ field: csv.input ?? name, label, required: csv.required ?? false, combinable: csv.combinable ?? false, synonyms: csv.synonyms }];
+  });
+}
 
-export const importFields: Record<ListKind, ImportField[]> = {
-  hardware: [
-    field("category", "Category", ["category", "type", "devicetype", "assettype", "configurationtype", "equipmenttype", "kind", "class"], {
-      required: true,
-    }),
-    field(
-      "makeModel",
-      "Make and model",
-      ["makemodel", "makeandmodel", "model", "modelname", "devicemodel", "manufacturer", "make", "brand", "vendor", "productname"],
-      { required: true, combinable: true },
-    ),
-    field("serialNumber", "Serial number", ["serialnumber", "serial", "sn", "serialno", "serialnum", "servicetag"]),
-    field("assetTag", "Asset tag", ["assettag", "tag", "assetnumber", "assetid", "assetno", "inventorynumber", "inventorytag"]),
-    field("location", "Location", ["location", "locationname", "site", "sitename", "room", "office", "building"], { combinable: true }),
-    field("owner", "Owner", ["owner", "ownedby", "ownership", "assetowner"]),
-    field("lessorName", "Lessor", ["lessor", "lessorname", "leasingcompany", "leasedfrom", "leasecompany"]),
-    field("retrievalPlan", "Retrieval plan", ["retrievalplan", "collectionplan", "pickupplan", "retrieval"], { combinable: true }),
-    field("retrievalWindowStartsOn", "Retrieval window starts", [
-      "retrievalstart",
-      "retrievalstarts",
-      "retrievalfrom",
-      "retrievalwindowstart",
-      "retrievalwindowstarts",
-      "retrievalstartdate",
-      "pickupfrom",
-      "collectionfrom",
-    ]),
-    field("retrievalWindowEndsOn", "Retrieval window ends", [
-      "retrievalend",
-      "retrievalends",
-      "retrievaluntil",
-      "retrievalwindowend",
-      "retrievalwindowends",
-      "retrievalenddate",
-      "pickupuntil",
-      "collectionuntil",
-    ]),
-    field("notes", "Notes", ["notes", "note", "comments", "comment", "remarks"], { combinable: true }),
-  ],
-  subscriptions: [
-    field("vendor", "Vendor", ["vendor", "publisher", "supplier", "manufacturer", "provider", "distributor"], { required: true }),
-    field(
-      "product",
-      "Product",
-      ["product", "productname", "subscription", "subscriptionname", "sku", "service", "servicename", "license", "licence", "offer", "offername"],
-      { required: true, combinable: true },
-    ),
-    field("quantity", "Quantity", ["quantity", "qty", "seats", "licenses", "licences", "users", "count", "units"], { required: true }),
-    field("billingParty", "Billed to", ["billingparty", "billedto", "billto", "billed", "payer", "paidby"], { required: true }),
-    field("termEndsOn", "Term ends", [
-      "termends",
-      "termendson",
-      "termend",
-      "renewaldate",
-      "renewal",
-      "renews",
-      "expiry",
-      "expires",
-      "expirydate",
-      "expirationdate",
-      "enddate",
-      "contractend",
-    ]),
-    field("plan", "Plan", ["plan", "transition", "transitionplan", "action"]),
-    field("planDate", "Plan date", ["plandate", "effectivedate", "transitiondate", "actiondate"]),
-    field("monthlyCost", "Monthly cost", ["monthlycost", "cost", "monthlyprice", "price", "mrc", "monthly", "amount", "costpermonth"], {
-      required: true,
-    }),
-    field("currency", "Currency", ["currency", "ccy", "currencycode"]),
-    field("notes", "Notes", ["notes", "note", "comments", "comment", "remarks"], { combinable: true }),
-  ],
-};
+/** The importable fields of each list, in reading order, as the inventory descriptions give them. */
+export const importFields: Record<ListKind, ImportField[]> = { hardware: importFieldsOf("hardware"), subscriptions: importFieldsOf("subscriptions") };
 
 /** "Serial Number", "serial_number", "S/N" → "serialnumber", "serialnumber", "sn". */
 export function normaliseHeader(header: string): string {

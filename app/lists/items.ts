@@ -1,21 +1,15 @@
 // The items of a published list, how people read them, and how two versions differ. Browser-safe
 // (no database, no node:crypto): the staff pages, the portal, the emails and the receipt all use
 // these same labels, so everyone sees a change described the same way.
-import { formatDate, formatMoney } from "../cases/format";
-import {
-  type BillingParty,
-  billingPartyLabels,
-  type HardwareCategory,
-  hardwareCategoryLabels,
-  type HardwareOwner,
-  hardwareOwnerLabels,
-  type SubscriptionPlan,
-  subscriptionPlanLabels,
-} from "../cases/vocabulary";
-
 import { LIST_KINDS } from "../../db/enums";
+import type { HardwareCategory } from "../cases/vocabulary";
+import { type InventoryDescription, fieldNames, formatValue } from "../inventory/describe";
+import { type HardwareItem, hardwareInventory } from "../inventory/hardware";
+import { type Subscription, subscriptionInventory } from "../inventory/subscriptions";
 
 export { LIST_KINDS };
+export { hardwareIdentity, retrievalSummary } from "../inventory/hardware";
+export { planSummary } from "../inventory/subscriptions";
 export type ListKind = (typeof LIST_KINDS)[number];
 export const listKindLabels: Record<ListKind, string> = { hardware: "Hardware list", subscriptions: "Subscription list" };
 
@@ -27,38 +21,11 @@ export const isListKind = (value: string | undefined): value is ListKind => (LIS
  */
 export const NETWORK_CATEGORIES: readonly HardwareCategory[] = ["firewall", "router", "switch", "access_point"];
 
-/** One hardware item as frozen in a version (the keys of the canonical JSON). */
-export interface HardwareListItem {
-  id: string;
-  category: HardwareCategory;
-  makeModel: string;
-  serialNumber: string;
-  assetTag: string;
-  location: string;
-  owner: HardwareOwner | null;
-  lessorName: string | null;
-  retrievalPlan: string | null;
-  retrievalWindowStartsOn: string | null;
-  retrievalWindowEndsOn: string | null;
-  /** Staff's proposal to collect MSP-owned network gear before cutover, for the customer to agree to. */
-  earlyRetrievalProposedOn: string | null;
-  notes: string;
-}
+/** One hardware item as frozen in a version: its id and every described field (the canonical JSON's keys). */
+export type HardwareListItem = { id: string } & HardwareItem;
 
 /** One subscription as frozen in a version. */
-export interface SubscriptionListItem {
-  id: string;
-  vendor: string;
-  product: string;
-  quantity: number;
-  billingParty: BillingParty;
-  termEndsOn: string | null;
-  plan: SubscriptionPlan | null;
-  planDate: string | null;
-  monthlyCostCents: number;
-  currency: string;
-  notes: string;
-}
+export type SubscriptionListItem = { id: string } & Subscription;
 
 export interface ListItems {
   hardware: HardwareListItem;
@@ -66,83 +33,37 @@ export interface ListItems {
 }
 export type ListItem = HardwareListItem | SubscriptionListItem;
 
-/** The fields compared between versions, in reading order, with their labels. */
-export const listFieldLabels: { [K in ListKind]: Partial<Record<keyof ListItems[K], string>> } = {
-  hardware: {
-    category: "Category",
-    makeModel: "Make and model",
-    serialNumber: "Serial number",
-    assetTag: "Asset tag",
-    location: "Location",
-    owner: "Owner",
-    lessorName: "Lessor",
-    retrievalPlan: "Retrieval plan",
-    retrievalWindowStartsOn: "Retrieval window starts",
-    retrievalWindowEndsOn: "Retrieval window ends",
-    earlyRetrievalProposedOn: "Early retrieval proposed for",
-    notes: "Notes",
-  },
-  subscriptions: {
-    vendor: "Vendor",
-    product: "Product",
-    quantity: "Quantity",
-    billingParty: "Billed to",
-    termEndsOn: "Term ends",
-    plan: "Plan",
-    planDate: "Plan date",
-    monthlyCostCents: "Monthly cost",
-    currency: "Currency",
-    notes: "Notes",
-  },
-};
+/** The description of each published kind: its fields, labels, columns and names. */
+export const listInventories = { hardware: hardwareInventory, subscriptions: subscriptionInventory } satisfies Record<ListKind, unknown>;
 
+// The kinds' descriptions read with a field name only known at run time (a diff, a form).
+const described = (kind: ListKind) => listInventories[kind] as unknown as InventoryDescription<ListItem>;
+
+/** The fields compared between versions, in reading order. */
 export function fieldsOf(kind: ListKind): string[] {
-  return Object.keys(listFieldLabels[kind]);
+  return fieldNames(described(kind));
 }
 
 export function fieldLabel(kind: ListKind, field: string): string {
-  return (listFieldLabels[kind] as Record<string, string>)[field] ?? field;
+  return described(kind).fields[field as keyof ListItem]?.label ?? field;
 }
 
 /** One field's value for people: labels for codes, dates spelled out, money with its currency. */
 export function formatField(kind: ListKind, field: string, item: ListItem): string {
-  const value = (item as unknown as Record<string, unknown>)[field];
-  if (value === null || value === undefined || value === "") return "—";
-  if (kind === "hardware") {
-    if (field === "category") return hardwareCategoryLabels[value as HardwareCategory];
-    if (field === "owner") return hardwareOwnerLabels[value as HardwareOwner];
-  } else {
-    if (field === "billingParty") return billingPartyLabels[value as BillingParty];
-    if (field === "plan") return subscriptionPlanLabels[value as SubscriptionPlan];
-    if (field === "monthlyCostCents") return formatMoney(value as number, (item as SubscriptionListItem).currency);
-  }
-  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
-  return String(value);
+  return formatValue(described(kind), field as keyof ListItem, item);
 }
 
 /** How a hardware item is named in emails, disputes and receipts. */
-export function hardwareLabel(item: Pick<HardwareListItem, "makeModel" | "category" | "serialNumber">): string {
-  const serial = item.serialNumber ? `, S/N ${item.serialNumber}` : "";
-  return `${item.makeModel} (${hardwareCategoryLabels[item.category].toLowerCase()}${serial})`;
-}
+export const hardwareLabel = (item: Pick<HardwareListItem, "makeModel" | "category" | "serialNumber">): string =>
+  hardwareInventory.name(item as HardwareItem);
 
 export function itemLabel(kind: ListKind, item: ListItem): string {
-  if (kind === "hardware") return hardwareLabel(item as HardwareListItem);
-  const subscription = item as SubscriptionListItem;
-  return `${subscription.vendor} ${subscription.product}`;
+  return described(kind).name(item);
 }
 
-/** The retrieval window as one phrase; customer-owned and leased items are not collected by the MSP. */
-export function retrievalSummary(item: HardwareListItem): string {
-  if (item.owner !== "msp") return "Not collected by the MSP";
-  if (!item.retrievalWindowStartsOn) return "Not scheduled yet";
-  return `${formatDate(item.retrievalWindowStartsOn)} – ${formatDate(item.retrievalWindowEndsOn)}`;
-}
-
-/** A subscription's plan with its date, e.g. "Terminate on date: Apr 1, 2026". */
-export function planSummary(item: SubscriptionListItem): string {
-  if (!item.plan) return "Not decided";
-  return item.planDate ? `${subscriptionPlanLabels[item.plan]}: ${formatDate(item.planDate)}` : subscriptionPlanLabels[item.plan];
+/** Rows in reading order (the canonical document is ordered by id, which means nothing to people). */
+export function sortListItems<T extends ListItem>(kind: ListKind, items: T[]): T[] {
+  return [...items].sort(described(kind).compare);
 }
 
 export const isEarlyRetrievalCandidate = (item: HardwareListItem) =>

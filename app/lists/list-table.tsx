@@ -1,51 +1,15 @@
 // A published list as a table, with what changed highlighted in words as well as colour: new rows
 // are marked "New", changed cells say what the value was. Used by the portal and the staff pages.
 import type { ReactNode } from "react";
-import { formatDate, formatMoney } from "../cases/format";
-import { billingPartyLabels, hardwareCategoryLabels, hardwareOwnerLabels } from "../cases/vocabulary";
-import {
-  type HardwareListItem,
-  type ListItem,
-  type ListKind,
-  type SubscriptionListItem,
-  fieldLabel,
-  itemLabel,
-  planSummary,
-  retrievalSummary,
-} from "./items";
+import { formatDate } from "../cases/format";
+import { type InventoryDescription, columnLines } from "../inventory/describe";
+import { type ListItem, type ListKind, fieldLabel, itemLabel, listInventories, sortListItems } from "./items";
 
 export interface TableHighlights {
   addedIds: string[];
   /** item id → field → the value it had before (formatted). */
   changed: Record<string, Record<string, string>>;
   removed: ListItem[];
-}
-
-const HARDWARE_COLUMNS: { header: string; fields: string[] }[] = [
-  { header: "Item", fields: ["makeModel", "serialNumber", "assetTag", "location", "notes"] },
-  { header: "Category", fields: ["category"] },
-  { header: "Owner", fields: ["owner", "lessorName"] },
-  { header: "Retrieval", fields: ["retrievalWindowStartsOn", "retrievalWindowEndsOn", "retrievalPlan", "earlyRetrievalProposedOn"] },
-];
-
-const SUBSCRIPTION_COLUMNS: { header: string; fields: string[] }[] = [
-  { header: "Subscription", fields: ["vendor", "product", "notes"] },
-  { header: "Quantity", fields: ["quantity"] },
-  { header: "Billed to", fields: ["billingParty"] },
-  { header: "Plan", fields: ["plan", "planDate"] },
-  { header: "Monthly cost", fields: ["monthlyCostCents", "currency"] },
-  { header: "Term ends", fields: ["termEndsOn"] },
-];
-
-/** Rows in reading order (the canonical document is ordered by id, which means nothing to people). */
-export function sortListItems(kind: ListKind, items: ListItem[]): ListItem[] {
-  return [...items].sort((a, b) =>
-    kind === "hardware"
-      ? (a as HardwareListItem).category.localeCompare((b as HardwareListItem).category) ||
-        (a as HardwareListItem).makeModel.localeCompare((b as HardwareListItem).makeModel)
-      : (a as SubscriptionListItem).vendor.localeCompare((b as SubscriptionListItem).vendor) ||
-        (a as SubscriptionListItem).product.localeCompare((b as SubscriptionListItem).product),
-  );
 }
 
 function WasNote({ kind, fields, previous }: { kind: ListKind; fields: string[]; previous: Record<string, string> | undefined }) {
@@ -64,58 +28,25 @@ function WasNote({ kind, fields, previous }: { kind: ListKind; fields: string[];
   );
 }
 
-function hardwareCells({ item, agreedFrom, cutoverOn }: { item: HardwareListItem; agreedFrom?: string; cutoverOn: string }) {
-  return [
+/** A cell's lines: the first carries the row's name in the first column; the rest are details. */
+function Cell({ lines, leading }: { lines: string[]; leading: boolean }) {
+  if (lines.length === 0) return <>—</>;
+  const [first, ...rest] = lines;
+  return (
     <>
-      <strong>{item.makeModel}</strong>
-      <span className="small muted list-line">
-        {[item.serialNumber && `S/N ${item.serialNumber}`, item.assetTag && `Tag ${item.assetTag}`, item.location].filter(Boolean).join(" · ") ||
-          "—"}
-      </span>
-      {item.notes ? <span className="small list-line">{item.notes}</span> : null}
-    </>,
-    <>{hardwareCategoryLabels[item.category]}</>,
-    <>
-      {item.owner ? hardwareOwnerLabels[item.owner] : "Not confirmed"}
-      {item.lessorName ? <span className="small muted list-line">{item.lessorName}</span> : null}
-    </>,
-    <>
-      {retrievalSummary(item)}
-      {item.owner === "msp" && item.retrievalPlan ? <span className="small muted list-line">{item.retrievalPlan}</span> : null}
-      {item.earlyRetrievalProposedOn ? (
-        <span className="small list-line">
-          {`Early collection proposed from ${formatDate(item.earlyRetrievalProposedOn)} (cutover ${formatDate(cutoverOn)})`}
-          {agreedFrom ? (
-            <>
-              {" "}
-              <span className="badge badge-ok">{`Agreed from ${formatDate(agreedFrom)}`}</span>
-            </>
-          ) : null}
+      {leading ? <strong>{first}</strong> : first}
+      {rest.map((line, index) => (
+        <span key={index} className="small muted list-line">
+          {line}
         </span>
-      ) : null}
-    </>,
-  ];
-}
-
-function subscriptionCells({ item }: { item: SubscriptionListItem }) {
-  return [
-    <>
-      <strong>{item.vendor}</strong>
-      <span className="list-line">{item.product}</span>
-      {item.notes ? <span className="small muted list-line">{item.notes}</span> : null}
-    </>,
-    <>{item.quantity}</>,
-    <>{billingPartyLabels[item.billingParty]}</>,
-    <>{planSummary(item)}</>,
-    <>{formatMoney(item.monthlyCostCents, item.currency)}</>,
-    <>{formatDate(item.termEndsOn)}</>,
-  ];
+      ))}
+    </>
+  );
 }
 
 export function ListTable({
   kind,
   items,
-  cutoverOn,
   highlights,
   agreedEarly = {},
   caption,
@@ -124,14 +55,15 @@ export function ListTable({
 }: {
   kind: ListKind;
   items: ListItem[];
-  cutoverOn: string;
   highlights?: TableHighlights | null;
+  /** Item id → the date from which the customer agreed to an earlier collection. */
   agreedEarly?: Record<string, string>;
   caption: string;
   extraHeader?: string;
   renderExtra?: (item: ListItem) => ReactNode;
 }) {
-  const columns = kind === "hardware" ? HARDWARE_COLUMNS : SUBSCRIPTION_COLUMNS;
+  const description = listInventories[kind] as unknown as InventoryDescription<ListItem>;
+  const columns = description.columns ?? [];
   const added = new Set(highlights?.addedIds ?? []);
   return (
     <>
@@ -151,22 +83,24 @@ export function ListTable({
           <tbody>
             {sortListItems(kind, items).map((item) => {
               const previous = highlights?.changed[item.id];
-              const cells =
-                kind === "hardware"
-                  ? hardwareCells({ item: item as HardwareListItem, agreedFrom: agreedEarly[item.id], cutoverOn })
-                  : subscriptionCells({ item: item as SubscriptionListItem });
+              const agreedFrom = agreedEarly[item.id];
               const state = added.has(item.id) ? "list-row-added" : previous ? "list-row-changed" : undefined;
               return (
                 <tr key={item.id} className={state} data-item-id={item.id}>
-                  {cells.map((cell, index) => (
-                    <td key={columns[index]!.header}>
+                  {columns.map((column, index) => (
+                    <td key={column.header}>
                       {index === 0 && added.has(item.id) ? (
                         <>
                           <span className="badge badge-ok">New</span>{" "}
                         </>
                       ) : null}
-                      {cell}
-                      <WasNote kind={kind} fields={columns[index]!.fields} previous={previous} />
+                      <Cell lines={columnLines(description, column, item)} leading={index === 0} />
+                      {agreedFrom && index === columns.length - 1 ? (
+                        <span className="small list-line">
+                          <span className="badge badge-ok">{`Agreed from ${formatDate(agreedFrom)}`}</span>
+                        </span>
+                      ) : null}
+                      <WasNote kind={kind} fields={column.fields} previous={previous} />
                     </td>
                   ))}
                   {renderExtra ? <td>{renderExtra(item)}</td> : null}

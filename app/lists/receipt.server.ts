@@ -7,20 +7,13 @@ import { db } from "../../db/client";
 import { auditEvents, cases } from "../../db/schema";
 import { assertId } from "../http/params.server";
 import { NotFound } from "../http/refusals.server";
-import { formatDate, formatInstant, formatMoney } from "../cases/format";
-import { billingPartyLabels, hardwareCategoryLabels, hardwareOwnerLabels } from "../cases/vocabulary";
+import { formatDate, formatInstant } from "../cases/format";
+import { type InventoryDescription, columnLines } from "../inventory/describe";
 import { getBranding } from "../msp/profile.server";
 import { PdfWriter } from "../pdf/document.server";
 import { getAcknowledgement } from "./acknowledgements.server";
 import { parseListDocument } from "./canonical.server";
-import {
-  type HardwareListItem,
-  type SubscriptionListItem,
-  hardwareLabel,
-  listKindLabels,
-  planSummary,
-  retrievalSummary,
-} from "./items";
+import { type HardwareListItem, type ListItem, hardwareLabel, listInventories, listKindLabels, sortListItems } from "./items";
 
 export async function renderAcknowledgementReceipt({ caseId, acknowledgementId }: { caseId: string; acknowledgementId: string }) {
   const id = assertId(caseId, "Case");
@@ -87,72 +80,30 @@ export async function renderAcknowledgementReceipt({ caseId, acknowledgementId }
     pdf.paragraph(event.hash, { size: 9 });
   }
 
-  if (acknowledgement.kind === "hardware") {
-    const items = [...(document.items as HardwareListItem[])].sort(
-      (a, b) => a.category.localeCompare(b.category) || a.makeModel.localeCompare(b.makeModel),
-    );
-    if (acknowledgement.consents.length > 0) {
-      const byId = new Map(items.map((item) => [item.id, item]));
-      pdf.heading("Early retrieval agreed", 2);
-      pdf.paragraph(`Cutover is on ${formatDate(kase.cutoverOn)}. The customer agreed that these items may be collected earlier:`);
-      pdf.table(
-        [
-          { header: "Item", width: 0.7 },
-          { header: "May be collected from", width: 0.3 },
-        ],
-        acknowledgement.consents.map((consent) => [
-          byId.get(consent.itemId) ? hardwareLabel(byId.get(consent.itemId)!) : consent.itemId,
-          formatDate(consent.earliestOn),
-        ]),
-      );
-    }
-    pdf.heading("Items", 2);
+  const items = sortListItems(acknowledgement.kind, document.items);
+  if (acknowledgement.kind === "hardware" && acknowledgement.consents.length > 0) {
+    const byId = new Map((items as HardwareListItem[]).map((item) => [item.id, item]));
+    pdf.heading("Early retrieval agreed", 2);
+    pdf.paragraph(`Cutover is on ${formatDate(kase.cutoverOn)}. The customer agreed that these items may be collected earlier:`);
     pdf.table(
       [
-        { header: "Item", width: 0.3 },
-        { header: "Category", width: 0.12 },
-        { header: "Location", width: 0.16 },
-        { header: "Owner", width: 0.12 },
-        { header: "Retrieval", width: 0.3 },
+        { header: "Item", width: 0.7 },
+        { header: "May be collected from", width: 0.3 },
       ],
-      items.map((item) => [
-        [item.makeModel, item.serialNumber && `S/N ${item.serialNumber}`, item.assetTag && `Tag ${item.assetTag}`].filter(Boolean).join("\n"),
-        hardwareCategoryLabels[item.category],
-        item.location,
-        item.owner ? `${hardwareOwnerLabels[item.owner]}${item.lessorName ? `\n${item.lessorName}` : ""}` : "Not confirmed",
-        [
-          retrievalSummary(item),
-          item.owner === "msp" ? item.retrievalPlan : null,
-          item.earlyRetrievalProposedOn ? `Early retrieval proposed from ${formatDate(item.earlyRetrievalProposedOn)}` : null,
-        ]
-          .filter(Boolean)
-          .join("\n"),
-      ]),
-    );
-  } else {
-    const items = [...(document.items as SubscriptionListItem[])].sort(
-      (a, b) => a.vendor.localeCompare(b.vendor) || a.product.localeCompare(b.product),
-    );
-    pdf.heading("Items", 2);
-    pdf.table(
-      [
-        { header: "Subscription", width: 0.3 },
-        { header: "Qty", width: 0.07 },
-        { header: "Billed to", width: 0.13 },
-        { header: "Plan", width: 0.22 },
-        { header: "Monthly cost", width: 0.14 },
-        { header: "Term ends", width: 0.14 },
-      ],
-      items.map((item) => [
-        `${item.vendor}\n${item.product}`,
-        String(item.quantity),
-        billingPartyLabels[item.billingParty],
-        planSummary(item),
-        formatMoney(item.monthlyCostCents, item.currency),
-        formatDate(item.termEndsOn),
+      acknowledgement.consents.map((consent) => [
+        byId.get(consent.itemId) ? hardwareLabel(byId.get(consent.itemId)!) : consent.itemId,
+        formatDate(consent.earliestOn),
       ]),
     );
   }
+  // The same columns as the list's table on screen, from the kind's description.
+  const description = listInventories[acknowledgement.kind] as unknown as InventoryDescription<ListItem>;
+  const columns = description.columns ?? [];
+  pdf.heading("Items", 2);
+  pdf.table(
+    columns.map(({ header, width }) => ({ header, width })),
+    items.map((item) => columns.map((column) => columnLines(description, column, item).join("\n"))),
+  );
   const bytes = await pdf.finish();
   return { filename: `${kase.reference}-${acknowledgement.kind}-v${acknowledgement.version}-receipt.pdf`, bytes };
 }

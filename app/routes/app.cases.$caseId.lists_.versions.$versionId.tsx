@@ -37,7 +37,6 @@ export default function ListVersion() {
       <ListTable
         kind={version.kind}
         items={version.items}
-        cutoverOn={version.cutoverOn}
         highlights={version.highlights}
         caption={`${version.label}, version ${version.version}`}
       />

@@ -151,7 +151,6 @@ export default function ReviewList() {
             <ListTable
               kind={review.kind}
               items={current.items}
-              cutoverOn={review.cutoverOn}
               highlights={review.highlights}
               agreedEarly={review.agreedEarly}
               caption={`${review.label}, version ${current.version}`}

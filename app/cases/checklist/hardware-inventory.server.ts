@@ -1,10 +1,5 @@
-import { hardwareCategoryLabels } from "../vocabulary";
-import { type CaseSnapshot, defineChecklistItem, limitBlockers, outcome } from "./types";
-
-type Item = CaseSnapshot["hardware"][number];
-
-const describe = (item: Item) =>
-  `${item.makeModel} (${hardwareCategoryLabels[item.category].toLowerCase()}${item.serialNumber ? `, S/N ${item.serialNumber}` : ""})`;
+import { hardwareLabel } from "../../lists/items";
+import { defineChecklistItem, limitBlockers, outcome } from "./types";
 
 /**
  * Every item has a confirmed owner, and every MSP-owned item has a plan and a window for its
@@ -20,10 +15,10 @@ export const hardwareInventoryEntered = defineChecklistItem({
     }
     const gaps: string[] = [];
     for (const item of hardware) {
-      if (!item.owner) gaps.push(`${describe(item)}: owner not confirmed`);
+      if (!item.owner) gaps.push(`${hardwareLabel(item)}: owner not confirmed`);
       else if (item.owner === "msp") {
-        if (!item.retrievalPlan) gaps.push(`${describe(item)}: no retrieval plan`);
-        if (!item.retrievalWindowStartsOn || !item.retrievalWindowEndsOn) gaps.push(`${describe(item)}: no retrieval window`);
+        if (!item.retrievalPlan) gaps.push(`${hardwareLabel(item)}: no retrieval plan`);
+        if (!item.retrievalWindowStartsOn || !item.retrievalWindowEndsOn) gaps.push(`${hardwareLabel(item)}: no retrieval window`);
       }
     }
     const mspOwned = hardware.filter((item) => item.owner === "msp").length;
