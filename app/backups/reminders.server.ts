@@ -8,6 +8,7 @@
 import { and, eq, gte, inArray, isNotNull, isNull, lte } from "drizzle-orm";
 import type pino from "pino";
 import { db, type Transaction } from "../../db/client";
+import { inTransaction } from "../http/transaction.server";
 import { backupJobs, backupReminders, caseContacts, cases, staffUsers, waivers } from "../../db/schema";
 import { type Actor, recordAudit, systemActor } from "../audit/audit.server";
 import { todayIn } from "../cases/dates";
@@ -77,7 +78,7 @@ export async function remindWaiverSigners({ now = new Date(), intervalDays = con
         ),
       );
     for (const signer of signers) {
-      const done = await db().transaction(async (tx) => {
+      const done = await inTransaction(async (tx) => {
         // Signed, declined or withdrawn since the list was read: no reminder. FOR SHARE holds the
         // status until this reminder is committed.
         const [current] = await tx.select({ status: waivers.status }).from(waivers).where(eq(waivers.id, waiver.waiverId)).for("share");
@@ -161,7 +162,7 @@ export async function warnBeforeCutover({ now = new Date(), windowDays = config(
       .map((job) => ({ job, transition: describeJobTransition(job, facts.get(kase.caseId)?.get(job.id), { provider: kase.provider }) }))
       .filter(({ transition }) => transition.status === "awaiting_report" || transition.status === "awaiting_review");
     if (uncovered.length === 0) continue;
-    const done = await db().transaction(async (tx) => {
+    const done = await inTransaction(async (tx) => {
       const claimed = await claimReminder(tx, {
         kind: "cutover_warning",
         caseId: kase.caseId,

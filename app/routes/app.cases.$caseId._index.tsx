@@ -7,34 +7,38 @@ import { CaseTimeline } from "~/components/case-timeline";
 import { getCase } from "~/cases/cases.server";
 import { getCaseChecklist } from "~/cases/checklist.server";
 import { formatDate, formatInstant } from "~/cases/format";
-import { guarded, idParam } from "~/cases/http.server";
 import { listCaseTimeline } from "~/cases/timeline.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context });
-  const caseId = idParam(params);
-  const [kase, checklist, timeline] = await guarded(() =>
-    Promise.all([getCase({ caseId }), getCaseChecklist({ caseId }), listCaseTimeline({ caseId, limit: 25 })]),
-  );
-  return {
-    kase: {
-      customerAddress: kase.customerAddress,
-      incomingProviderName: kase.incomingProviderName,
-      noticeReceivedOn: kase.noticeReceivedOn,
-      cutoverOn: kase.cutoverOn,
-      supportTransferPlannedOn: kase.supportTransferPlannedOn,
-      portalAccessEndsOn: kase.portalAccessEndsOn,
-      timeZone: kase.timeZone,
-      responsibleEngineerName: kase.responsibleEngineerName,
-      createdAt: kase.createdAt.toISOString(),
-      closedAt: kase.closedAt?.toISOString() ?? null,
-      closedByName: kase.closedByName,
-    },
-    checklist: { items: checklist.items, stage: checklist.stage, progress: checklist.progress },
-    timeline,
-  };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args);
+    const caseId = idParam(args.params);
+    const [kase, checklist, timeline] = await Promise.all([
+      getCase({ caseId }),
+      getCaseChecklist({ caseId }),
+      listCaseTimeline({ caseId, limit: 25 }),
+    ]);
+    return {
+      kase: {
+        customerAddress: kase.customerAddress,
+        incomingProviderName: kase.incomingProviderName,
+        noticeReceivedOn: kase.noticeReceivedOn,
+        cutoverOn: kase.cutoverOn,
+        supportTransferPlannedOn: kase.supportTransferPlannedOn,
+        portalAccessEndsOn: kase.portalAccessEndsOn,
+        timeZone: kase.timeZone,
+        responsibleEngineerName: kase.responsibleEngineerName,
+        createdAt: kase.createdAt.toISOString(),
+        closedAt: kase.closedAt?.toISOString() ?? null,
+        closedByName: kase.closedByName,
+      },
+      checklist: { items: checklist.items, stage: checklist.stage, progress: checklist.progress },
+      timeline,
+    };
+  });
 
 export default function CaseOverview() {
   const { kase, checklist, timeline } = useLoaderData<typeof loader>();

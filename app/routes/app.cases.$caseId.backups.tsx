@@ -8,35 +8,40 @@ import { listJobTransitions } from "~/backups/transition.server";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { addBackupJob, addBackupSet, listBackupJobs, listBackupSets } from "~/cases/backups.server";
 import { formatDate, formatSize } from "~/cases/format";
-import { guarded, idParam, runForm } from "~/cases/http.server";
 import { backupJobInput, backupSetInput } from "~/cases/schemas";
 import { backupJobStateLabels, backupSetDispositionLabels } from "~/cases/vocabulary";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context });
-  const caseId = idParam(params);
-  const [jobs, sets, transitions] = await guarded(() =>
-    Promise.all([listBackupJobs({ caseId }), listBackupSets({ caseId }), listJobTransitions({ caseId })]),
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args);
+    const caseId = idParam(args.params);
+    const [jobs, sets, transitions] = await Promise.all([
+      listBackupJobs({ caseId }),
+      listBackupSets({ caseId }),
+      listJobTransitions({ caseId }),
+    ]);
+    // Each job's backup transition: what it waits for before it may stop (app/backups).
+    const transitionOf = Object.fromEntries(transitions.map((row) => [row.id, row.transition]));
+    return { jobs, sets, transitionOf };
+  });
+
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const actor = staffActor(session, request, context.clientIp);
+      if (form.get("intent") === "add-set") await addBackupSet({ actor, caseId, input: parseForm(form, backupSetInput) });
+      else await addBackupJob({ actor, caseId, input: parseForm(form, backupJobInput) });
+      return redirect(`/app/cases/${caseId}/backups`);
+    },
+    { request },
   );
-  // Each job's backup transition: what it waits for before it may stop (app/backups).
-  const transitionOf = Object.fromEntries(transitions.map((row) => [row.id, row.transition]));
-  return { jobs, sets, transitionOf };
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const actor = staffActor(session, request, context.clientIp);
-  const formData = await request.formData();
-  const result =
-    formData.get("intent") === "add-set"
-      ? await runForm(formData, backupSetInput, (input) => addBackupSet({ actor, caseId, input }))
-      : await runForm(formData, backupJobInput, (input) => addBackupJob({ actor, caseId, input }));
-  if (!result.ok) return result.response;
-  return redirect(`/app/cases/${caseId}/backups`);
-}
 
 const stateBadge = { running: "badge badge-ok", paused: "badge badge-warn", stopped: "badge badge-bad" } as const;
 

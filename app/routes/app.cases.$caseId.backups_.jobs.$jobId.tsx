@@ -5,41 +5,48 @@ import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/c
 import { EditRecordCard, RemoveRecordCard } from "~/components/record-cards";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { backupJobFormValues, getBackupJob, removeBackupJob, setBackupJobState, updateBackupJob } from "~/cases/backups.server";
-import { guarded, idParam, runForm } from "~/cases/http.server";
 import { backupJobDetailsInput, backupJobInput } from "~/cases/schemas";
 import { backupJobStateLabels } from "~/cases/vocabulary";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { staffActor } from "~/staff/session.server";
 
 // Only the state from the edit page's buttons; "stopped" is not among the choices.
 const stateForm = backupJobInput.pick({ state: true });
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const jobId = idParam(params, "jobId");
-  const job = await guarded(() => getBackupJob({ caseId, jobId }));
-  return { caseId, jobId, name: job.system, state: job.state, defaults: backupJobFormValues(job) };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args, { roles: CASE_EDITOR_ROLES });
+    const caseId = idParam(args.params);
+    const jobId = idParam(args.params, "jobId");
+    const job = await getBackupJob({ caseId, jobId });
+    return { caseId, jobId, name: job.system, state: job.state, defaults: backupJobFormValues(job) };
+  });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const jobId = idParam(params, "jobId");
-  const actor = staffActor(session, request, context.clientIp);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  if (intent === "remove") {
-    await guarded(() => removeBackupJob({ actor, caseId, jobId }));
-    return redirect(`/app/cases/${caseId}/backups`);
-  }
-  const result =
-    intent === "state"
-      ? await runForm(formData, stateForm, ({ state }) => setBackupJobState({ actor, caseId, jobId, state }))
-      : await runForm(formData, backupJobDetailsInput, (input) => updateBackupJob({ actor, caseId, jobId, input }));
-  if (!result.ok) return result.response;
-  return redirect(intent === "state" ? `/app/cases/${caseId}/backups/jobs/${jobId}` : `/app/cases/${caseId}/backups`);
-}
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const jobId = idParam(params, "jobId");
+      const actor = staffActor(session, request, context.clientIp);
+      const intent = form.get("intent");
+      if (intent === "remove") {
+        await removeBackupJob({ actor, caseId, jobId });
+        return redirect(`/app/cases/${caseId}/backups`);
+      }
+      if (intent === "state") {
+        const { state } = parseForm(form, stateForm);
+        await setBackupJobState({ actor, caseId, jobId, state });
+        return redirect(`/app/cases/${caseId}/backups/jobs/${jobId}`);
+      }
+      await updateBackupJob({ actor, caseId, jobId, input: parseForm(form, backupJobDetailsInput) });
+      return redirect(`/app/cases/${caseId}/backups`);
+    },
+    { request },
+  );
 
 export default function EditBackupJob() {
   const { caseId, jobId, name, state, defaults } = useLoaderData<typeof loader>();

@@ -7,46 +7,49 @@ import { listRefusedStops } from "~/backups/interlock.server";
 import { listJobReports, rejectBackupReport, verifyBackupReport } from "~/backups/reports.server";
 import { rejectReportInput, verifyReportInput } from "~/backups/schemas";
 import { getJobTransition } from "~/backups/transition.server";
-import { invalid } from "~/forms/parse.server";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { getBackupJob, setBackupJobState } from "~/cases/backups.server";
 import { formatInstant } from "~/cases/format";
-import { attempt, guarded, idParam, runForm } from "~/cases/http.server";
 import { backupJobStateLabels } from "~/cases/vocabulary";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context });
-  const caseId = idParam(params);
-  const jobId = idParam(params, "jobId");
-  const [job, reports, refusedStops] = await guarded(() =>
-    Promise.all([getJobTransition({ caseId, jobId }), listJobReports({ caseId, jobId }), listRefusedStops({ caseId, jobId })]),
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args);
+    const caseId = idParam(args.params);
+    const jobId = idParam(args.params, "jobId");
+    const [job, reports, refusedStops] = await Promise.all([
+      getJobTransition({ caseId, jobId }),
+      listJobReports({ caseId, jobId }),
+      listRefusedStops({ caseId, jobId }),
+    ]);
+    return { job, reports, refusedStops };
+  });
+
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const jobId = idParam(params, "jobId");
+      const actor = staffActor(session, request, context.clientIp);
+      // Another case's job in this case's URL is not found, whatever the form says.
+      await getBackupJob({ caseId, jobId });
+      const intent = form.get("intent");
+      // A refused stop comes back as a message on the page; its record is already in the audit trail.
+      if (intent === "stop") await setBackupJobState({ actor, caseId, jobId, state: "stopped" });
+      else if (intent === "reject") {
+        const { reportId, reason } = parseForm(form, rejectReportInput);
+        await rejectBackupReport({ actor, caseId, reportId, reason });
+      } else await verifyBackupReport({ actor, caseId, reportId: parseForm(form, verifyReportInput).reportId });
+      return redirect(`/app/cases/${caseId}/backups/jobs/${jobId}/transition`);
+    },
+    { request },
   );
-  return { job, reports, refusedStops };
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const jobId = idParam(params, "jobId");
-  const actor = staffActor(session, request, context.clientIp);
-  // Another case's job in this case's URL is not found, whatever the form says.
-  await guarded(() => getBackupJob({ caseId, jobId }));
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  const back = redirect(`/app/cases/${caseId}/backups/jobs/${jobId}/transition`);
-  if (intent === "stop") {
-    // A refused stop comes back as a message on the page; its record is already in the audit trail.
-    const result = await attempt(() => setBackupJobState({ actor, caseId, jobId, state: "stopped" }));
-    return result.ok ? back : invalid(result.errors, { intent: "stop" });
-  }
-  const result =
-    intent === "reject"
-      ? await runForm(formData, rejectReportInput, ({ reportId, reason }) => rejectBackupReport({ actor, caseId, reportId, reason }))
-      : await runForm(formData, verifyReportInput, ({ reportId }) => verifyBackupReport({ actor, caseId, reportId }));
-  return result.ok ? back : result.response;
-}
 
 export default function BackupJobTransition() {
   const { job, reports, refusedStops } = useLoaderData<typeof loader>();

@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { evidenceResponse } from "~/backups/evidence.server";
 import { getReportEvidence } from "~/backups/reports.server";
-import { guarded, idParam } from "~/cases/http.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
 
 // Evidence of a provider's backup report, for any staff member (legal included: it is not a secret).
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context });
-  const caseId = idParam(params);
-  const reportId = idParam(params, "reportId");
-  return evidenceResponse(await guarded(() => getReportEvidence({ caseId, reportId })));
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args);
+    const evidence = await getReportEvidence({ caseId: idParam(args.params), reportId: idParam(args.params, "reportId") });
+    return evidenceResponse(evidence);
+  });

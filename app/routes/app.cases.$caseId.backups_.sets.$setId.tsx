@@ -5,31 +5,34 @@ import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/c
 import { EditRecordCard, RemoveRecordCard } from "~/components/record-cards";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { backupSetFormValues, getBackupSet, removeBackupSet, updateBackupSet } from "~/cases/backups.server";
-import { guarded, idParam, saveOrRemove } from "~/cases/http.server";
 import { backupSetInput } from "~/cases/schemas";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const setId = idParam(params, "setId");
-  const set = await guarded(() => getBackupSet({ caseId, setId }));
-  return { caseId, name: set.description, defaults: backupSetFormValues(set) };
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const setId = idParam(params, "setId");
-  const actor = staffActor(session, request, context.clientIp);
-  const refused = await saveOrRemove(await request.formData(), {
-    schema: backupSetInput,
-    save: (input) => updateBackupSet({ actor, caseId, setId, input }),
-    remove: () => removeBackupSet({ actor, caseId, setId }),
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args, { roles: CASE_EDITOR_ROLES });
+    const caseId = idParam(args.params);
+    const set = await getBackupSet({ caseId, setId: idParam(args.params, "setId") });
+    return { caseId, name: set.description, defaults: backupSetFormValues(set) };
   });
-  return refused ?? redirect(`/app/cases/${caseId}/backups`);
-}
+
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const setId = idParam(params, "setId");
+      const actor = staffActor(session, request, context.clientIp);
+      if (form.get("intent") === "remove") await removeBackupSet({ actor, caseId, setId });
+      else await updateBackupSet({ actor, caseId, setId, input: parseForm(form, backupSetInput) });
+      return redirect(`/app/cases/${caseId}/backups`);
+    },
+    { request },
+  );
 
 export default function EditBackupSet() {
   const { caseId, name, defaults } = useLoaderData<typeof loader>();

@@ -1,38 +1,48 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CaseErrorBoundary } from "~/components/case-layout";
+import { FormError } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { closeCase, getCase } from "~/cases/cases.server";
 import { getCaseChecklist } from "~/cases/checklist.server";
-import { guarded, idParam } from "~/cases/http.server";
-import { staffActor } from "~/staff/session.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { Conflict, Forbidden } from "~/http/refusals.server";
+import { staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const [kase, checklist] = await guarded(() => Promise.all([getCase({ caseId }), getCaseChecklist({ caseId })]));
-  if (kase.status === "closed") throw new Response(`Case ${kase.reference} is already closed.`, { status: 409 });
-  if (session.user.role !== "admin" && session.user.id !== kase.responsibleEngineerId) {
-    throw new Response("Only an admin or the case's responsible engineer can close this case.", { status: 403 });
-  }
-  const open = checklist.items.filter((item) => item.state === "pending" || item.state === "blocked");
-  return { id: kase.id, reference: kase.reference, customer: kase.customerLegalName, openItems: open.map((item) => item.title) };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireStaff(args, { roles: CASE_EDITOR_ROLES });
+    const caseId = idParam(args.params);
+    const [kase, checklist] = await Promise.all([getCase({ caseId }), getCaseChecklist({ caseId })]);
+    if (kase.status === "closed") throw new Conflict(`Case ${kase.reference} is already closed.`);
+    if (session.user.role !== "admin" && session.user.id !== kase.responsibleEngineerId) {
+      throw new Forbidden("Only an admin or the case's responsible engineer can close this case.");
+    }
+    const open = checklist.items.filter((item) => item.state === "pending" || item.state === "blocked");
+    return { id: kase.id, reference: kase.reference, customer: kase.customerLegalName, openItems: open.map((item) => item.title) };
+  });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  await guarded(() => closeCase({ actor: staffActor(session, request, context.clientIp), caseId }));
-  return redirect(`/app/cases/${caseId}`);
-}
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async () => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      await closeCase({ actor: staffActor(session, request, context.clientIp), caseId });
+      return redirect(`/app/cases/${caseId}`);
+    },
+    { request },
+  );
 
 export default function CloseCase() {
   const { id, reference, customer, openItems } = useLoaderData<typeof loader>();
+  const feedback = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
     <section className="card" aria-labelledby="close-heading">
       <h2 id="close-heading">Close case {reference}?</h2>
+      <FormError feedback={feedback} />
       <p>
         Closing makes the case of <strong>{customer}</strong> a read-only record: nobody can change its contacts or
         inventory any more, and the customer's and the incoming provider's contacts lose their access to the portal.

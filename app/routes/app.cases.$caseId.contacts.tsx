@@ -6,27 +6,33 @@ import { AddRecordCard } from "~/components/record-cards";
 import { InviteContactButton } from "~/components/invite-contact-button";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { addContact, listContacts } from "~/cases/contacts.server";
-import { guarded, idParam, runForm } from "~/cases/http.server";
 import { contactInput } from "~/cases/schemas";
 import { contactRoleLabels } from "~/cases/vocabulary";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context });
-  const caseId = idParam(params);
-  return { contacts: await guarded(() => listContacts({ caseId })) };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args);
+    const caseId = idParam(args.params);
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const result = await runForm(await request.formData(), contactInput, (input) =>
-    addContact({ actor: staffActor(session, request, context.clientIp), caseId, input }),
+    return { contacts: await listContacts({ caseId }) };
+  });
+
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const input = parseForm(form, contactInput);
+      await addContact({ actor: staffActor(session, request, context.clientIp), caseId, input });
+      return redirect(`/app/cases/${caseId}/contacts`);
+    },
+    { request },
   );
-  if (!result.ok) return result.response;
-  return redirect(`/app/cases/${caseId}/contacts`);
-}
 
 export default function CaseContacts() {
   const { contacts } = useLoaderData<typeof loader>();

@@ -5,31 +5,34 @@ import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/c
 import { EditRecordCard, RemoveRecordCard } from "~/components/record-cards";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { getContact, removeContact, updateContact } from "~/cases/contacts.server";
-import { guarded, idParam, saveOrRemove } from "~/cases/http.server";
 import { contactInput } from "~/cases/schemas";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const contactId = idParam(params, "contactId");
-  const contact = await guarded(() => getContact({ caseId, contactId }));
-  return { caseId, contact };
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const contactId = idParam(params, "contactId");
-  const actor = staffActor(session, request, context.clientIp);
-  const refused = await saveOrRemove(await request.formData(), {
-    schema: contactInput,
-    save: (input) => updateContact({ actor, caseId, contactId, input }),
-    remove: () => removeContact({ actor, caseId, contactId }),
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args, { roles: CASE_EDITOR_ROLES });
+    const caseId = idParam(args.params);
+    const contact = await getContact({ caseId, contactId: idParam(args.params, "contactId") });
+    return { caseId, contact };
   });
-  return refused ?? redirect(`/app/cases/${caseId}/contacts`);
-}
+
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const contactId = idParam(params, "contactId");
+      const actor = staffActor(session, request, context.clientIp);
+      if (form.get("intent") === "remove") await removeContact({ actor, caseId, contactId });
+      else await updateContact({ actor, caseId, contactId, input: parseForm(form, contactInput) });
+      return redirect(`/app/cases/${caseId}/contacts`);
+    },
+    { request },
+  );
 
 export default function EditContact() {
   const { caseId, contact } = useLoaderData<typeof loader>();

@@ -5,15 +5,16 @@ import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
 import { Field, FormError, SelectField, TextAreaField } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { formatDate, formatInstant } from "~/cases/format";
-import { idParam } from "~/cases/http.server";
 import { asOptions } from "~/cases/vocabulary";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { staffActor } from "~/staff/session.server";
 import { listCredentialAccess } from "~/vault/access-log.server";
 import { addCredential, listCredentialsForStaff, setCredentialRelease } from "~/vault/credentials.server";
-import { runSecretForm, vaultGuarded } from "~/vault/http.server";
 import { recordCredentialsPageOpened } from "~/vault/page-opened.server";
-import { newCredentialInput, releaseInput } from "~/vault/schemas.server";
+import { newCredentialInput, releaseInput, SECRET_FIELDS } from "~/vault/schemas.server";
 import { AccessRecord, RotationBadge } from "~/vault/ui/credential-parts";
 import { RevealButton } from "~/vault/ui/reveal-button";
 import vaultStyles from "~/vault/ui/vault.css";
@@ -21,40 +22,42 @@ import { RELEASE_CHOICES, releaseChoiceLabels } from "~/vault/vocabulary";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vaultStyles }];
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireStaff({ request, context });
-  const caseId = idParam(params);
-  const list = await vaultGuarded(() => listCredentialsForStaff({ caseId }));
-  await recordCredentialsPageOpened({ actor: staffActor(session, request, context.clientIp), caseId, audience: "staff" });
-  const mayReveal = session.user.role !== "legal";
-  return {
-    noticeReceivedOn: list.case.noticeReceivedOn,
-    timeZone: list.case.timeZone,
-    keysReceived: list.vault?.keysReceivedAt
-      ? { at: list.vault.keysReceivedAt.toISOString(), by: list.vault.keysReceivedByLabel ?? "" }
-      : null,
-    purgedAt: list.vault?.purgedAt?.toISOString() ?? null,
-    canReveal: mayReveal && !list.vault?.keysReceivedAt && !list.vault?.purgedAt,
-    credentials: list.credentials.map((row) => ({ ...row, rotationRecordedAt: row.rotationRecordedAt?.toISOString() ?? null, purgedAt: row.purgedAt?.toISOString() ?? null })),
-    access: await listCredentialAccess({ caseId, audience: "staff" }),
-  };
-}
+export const loader = ({ request, params, context }: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireStaff({ request, context });
+    const caseId = idParam(params);
+    const list = await listCredentialsForStaff({ caseId });
+    await recordCredentialsPageOpened({ actor: staffActor(session, request, context.clientIp), caseId, audience: "staff" });
+    const mayReveal = session.user.role !== "legal";
+    return {
+      noticeReceivedOn: list.case.noticeReceivedOn,
+      timeZone: list.case.timeZone,
+      keysReceived: list.vault?.keysReceivedAt
+        ? { at: list.vault.keysReceivedAt.toISOString(), by: list.vault.keysReceivedByLabel ?? "" }
+        : null,
+      purgedAt: list.vault?.purgedAt?.toISOString() ?? null,
+      canReveal: mayReveal && !list.vault?.keysReceivedAt && !list.vault?.purgedAt,
+      credentials: list.credentials.map((row) => ({ ...row, rotationRecordedAt: row.rotationRecordedAt?.toISOString() ?? null, purgedAt: row.purgedAt?.toISOString() ?? null })),
+      access: await listCredentialAccess({ caseId, audience: "staff" }),
+    };
+  });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const actor = staffActor(session, request, context.clientIp);
-  const formData = await request.formData();
-  if (formData.get("intent") === "release") {
-    const credentialId = String(formData.get("credentialId") ?? "");
-    const result = await runSecretForm(formData, releaseInput, (input) => setCredentialRelease({ actor, caseId, credentialId, input }));
-    if (!result.ok) return result.response;
-    return redirect(`/app/cases/${caseId}/credentials`);
-  }
-  const result = await runSecretForm(formData, newCredentialInput, (input) => addCredential({ actor, caseId, input }));
-  if (!result.ok) return result.response;
-  return redirect(`/app/cases/${caseId}/credentials`);
-}
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const actor = staffActor(session, request, context.clientIp);
+      if (form.get("intent") === "release") {
+        const credentialId = String(form.get("credentialId") ?? "");
+        await setCredentialRelease({ actor, caseId, credentialId, input: parseForm(form, releaseInput) });
+      } else {
+        await addCredential({ actor, caseId, input: parseForm(form, newCredentialInput, { secretFields: SECRET_FIELDS }) });
+      }
+      return redirect(`/app/cases/${caseId}/credentials`);
+    },
+    { request, secretFields: SECRET_FIELDS },
+  );
 
 const releaseOptions = asOptions(releaseChoiceLabels, RELEASE_CHOICES);
 

@@ -6,61 +6,63 @@ import { Field, FormError, SelectField, TextAreaField } from "~/components/form"
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { todayIn } from "~/cases/dates";
 import { formatDate } from "~/cases/format";
-import { idParam } from "~/cases/http.server";
 import { asOptions } from "~/cases/vocabulary";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { Gone } from "~/http/refusals.server";
+import { staffActor } from "~/staff/session.server";
 import { getCredentialForStaff, recordRotation, removeCredential, updateCredential } from "~/vault/credentials.server";
-import { runSecretForm, vaultGuarded } from "~/vault/http.server";
-import { credentialChangesInput, rotationInput } from "~/vault/schemas.server";
+import { credentialChangesInput, rotationInput, SECRET_FIELDS } from "~/vault/schemas.server";
 import { RotationBadge } from "~/vault/ui/credential-parts";
 import { RELEASE_CHOICES, releaseChoiceLabels } from "~/vault/vocabulary";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const credentialId = idParam(params, "credentialId");
-  const { case: kase, credential } = await vaultGuarded(() => getCredentialForStaff({ caseId, credentialId }));
-  if (credential.purgedAt) throw new Response("The secret values of this credential were destroyed; it can no longer be changed.", { status: 410 });
-  return {
-    noticeReceivedOn: kase.noticeReceivedOn,
-    today: todayIn(kase.timeZone),
-    credential: {
-      id: credential.id,
-      name: credential.name,
-      category: credential.category,
-      url: credential.url,
-      username: credential.username,
-      hasTotp: credential.hasTotp,
-      hasNotes: credential.hasNotes,
-      releaseTo: credential.releaseTo ?? "none",
-      rotatedOn: credential.rotatedOn,
-      rotationMethod: credential.rotationMethod,
-      rotatedBy: credential.rotatedByLabel?.replace(/\s*<[^>]*>$/, "") ?? null,
-      ready: credential.ready,
-    },
-  };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args, { roles: CASE_EDITOR_ROLES });
+    const caseId = idParam(args.params);
+    const credentialId = idParam(args.params, "credentialId");
+    const { case: kase, credential } = await getCredentialForStaff({ caseId, credentialId });
+    if (credential.purgedAt) throw new Gone("The secret values of this credential were destroyed; it can no longer be changed.");
+    return {
+      noticeReceivedOn: kase.noticeReceivedOn,
+      today: todayIn(kase.timeZone),
+      credential: {
+        id: credential.id,
+        name: credential.name,
+        category: credential.category,
+        url: credential.url,
+        username: credential.username,
+        hasTotp: credential.hasTotp,
+        hasNotes: credential.hasNotes,
+        releaseTo: credential.releaseTo ?? "none",
+        rotatedOn: credential.rotatedOn,
+        rotationMethod: credential.rotationMethod,
+        rotatedBy: credential.rotatedByLabel?.replace(/\s*<[^>]*>$/, "") ?? null,
+        ready: credential.ready,
+      },
+    };
+  });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const credentialId = idParam(params, "credentialId");
-  const actor = staffActor(session, request, context.clientIp);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  const back = `/app/cases/${caseId}/credentials`;
-  if (intent === "remove") {
-    await vaultGuarded(() => removeCredential({ actor, caseId, credentialId }));
-    return redirect(back);
-  }
-  const result =
-    intent === "rotate"
-      ? await runSecretForm(formData, rotationInput, (input) => recordRotation({ actor, caseId, credentialId, input }))
-      : await runSecretForm(formData, credentialChangesInput, (input) => updateCredential({ actor, caseId, credentialId, input }));
-  if (!result.ok) return result.response;
-  return redirect(back);
-}
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const credentialId = idParam(params, "credentialId");
+      const actor = staffActor(session, request, context.clientIp);
+      const intent = form.get("intent");
+      if (intent === "remove") await removeCredential({ actor, caseId, credentialId });
+      else if (intent === "rotate") {
+        await recordRotation({ actor, caseId, credentialId, input: parseForm(form, rotationInput, { secretFields: SECRET_FIELDS }) });
+      } else {
+        await updateCredential({ actor, caseId, credentialId, input: parseForm(form, credentialChangesInput, { secretFields: SECRET_FIELDS }) });
+      }
+      return redirect(`/app/cases/${caseId}/credentials`);
+    },
+    { request, secretFields: SECRET_FIELDS },
+  );
 
 const releaseOptions = asOptions(releaseChoiceLabels, RELEASE_CHOICES);
 

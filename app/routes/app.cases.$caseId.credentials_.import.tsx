@@ -1,16 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/case-layout";
-import { FormError, SelectField } from "~/components/form";
+import { Field, FormError, SelectField } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
-import { idParam } from "~/cases/http.server";
 import { asOptions } from "~/cases/vocabulary";
-import { invalid, parseForm } from "~/forms/parse.server";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
-import { vaultGuarded } from "~/vault/http.server";
+import { handle, type InvalidForm } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { InvalidInput } from "~/http/refusals.server";
+import { staffActor } from "~/staff/session.server";
 import { ImportRejectedError, MAX_IMPORT_BYTES, importCredentials, planImport, previewOf } from "~/vault/import.server";
 import { IMPORT_FORMATS, RELEASE_CHOICES, importFormatLabels, releaseChoiceLabels } from "~/vault/vocabulary";
 
@@ -20,45 +21,48 @@ const importForm = z.object({
   releaseTo: z.enum(RELEASE_CHOICES).default("none"),
 });
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  idParam(params);
-  return null;
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args, { roles: CASE_EDITOR_ROLES });
+    idParam(args.params);
+    return null;
+  });
+
+const TOO_LARGE = "The file is too large: import at most 2 MB at a time.";
 
 /**
  * Preview and import share one form: the browser keeps the chosen file between the two steps and
  * sends it again, so the CSV (which holds passwords) is never stored between them or put in a page.
+ * The guard and the size check run before `handle`, which reads the whole body.
  */
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export const action = async ({ request, params, context }: ActionFunctionArgs) => {
   const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const length = Number(request.headers.get("Content-Length") ?? 0);
-  if (length > MAX_IMPORT_BYTES + 64 * 1024) return invalid({ file: "The file is too large: import at most 2 MB at a time." });
-  const formData = await request.formData();
-  const form = parseForm(formData, importForm);
-  if (!form.ok) return invalid(form.errors, form.values);
-  const values = { format: form.data.format, releaseTo: form.data.releaseTo };
-  const file = formData.get("file");
-  if (!(file instanceof File) || file.size === 0) return invalid({ file: "Choose the CSV file exported from the password manager." }, values);
-  if (file.size > MAX_IMPORT_BYTES) return invalid({ file: "The file is too large: import at most 2 MB at a time." }, values);
-  const text = await file.text();
-  const format = form.data.format === "auto" ? undefined : form.data.format;
-  if (form.data.intent === "preview") {
-    return { preview: previewOf(planImport({ text, format, releaseTo: form.data.releaseTo })), values };
-  }
-  try {
-    await vaultGuarded(() =>
-      importCredentials({ actor: staffActor(session, request, context.clientIp), caseId, text, format, releaseTo: form.data.releaseTo }),
-    );
-  } catch (error) {
-    if (error instanceof ImportRejectedError) {
-      return { preview: previewOf(planImport({ text, format, releaseTo: form.data.releaseTo })), values };
-    }
-    throw error;
-  }
-  return redirect(`/app/cases/${caseId}/credentials`);
-}
+  if (length > MAX_IMPORT_BYTES + 64 * 1024) return data<InvalidForm>({ errors: { file: TOO_LARGE }, values: {} }, { status: 400 });
+  return handle(
+    async (form) => {
+      const input = parseForm(form, importForm);
+      const values = { format: input.format, releaseTo: input.releaseTo };
+      const file = form.get("file");
+      if (!(file instanceof File) || file.size === 0) throw new InvalidInput({ file: "Choose the CSV file exported from the password manager." });
+      if (file.size > MAX_IMPORT_BYTES) throw new InvalidInput({ file: TOO_LARGE });
+      const text = await file.text();
+      const format = input.format === "auto" ? undefined : input.format;
+      const preview = () => ({ preview: previewOf(planImport({ text, format, releaseTo: input.releaseTo })), values });
+      if (input.intent === "preview") return preview();
+      try {
+        await importCredentials({ actor: staffActor(session, request, context.clientIp), caseId, text, format, releaseTo: input.releaseTo });
+      } catch (error) {
+        // Nothing was imported: the preview names every line that needs fixing.
+        if (error instanceof ImportRejectedError) return preview();
+        throw error;
+      }
+      return redirect(`/app/cases/${caseId}/credentials`);
+    },
+    { request },
+  );
+};
 
 const formatOptions = [{ value: "auto", label: "Recognise from the header" }, ...asOptions(importFormatLabels, IMPORT_FORMATS)];
 const releaseOptions = asOptions(releaseChoiceLabels, RELEASE_CHOICES);
@@ -84,23 +88,7 @@ export default function ImportCredentials() {
         </p>
         <Form method="post" encType="multipart/form-data" className="stack" noValidate>
           <FormError feedback={feedback} />
-          <div className="field">
-            <label htmlFor="import-file">CSV file</label>
-            <input
-              id="import-file"
-              name="file"
-              type="file"
-              accept=".csv,text/csv"
-              required
-              aria-invalid={feedback?.errors?.file ? true : undefined}
-              aria-describedby={feedback?.errors?.file ? "import-file-error" : undefined}
-            />
-            {feedback?.errors?.file ? (
-              <span className="field-error" id="import-file-error" role="alert">
-                {feedback.errors.file}
-              </span>
-            ) : null}
-          </div>
+          <Field label="CSV file" name="file" type="file" accept=".csv,text/csv" required feedback={feedback} />
           <div className="form-row">
             <SelectField label="Format" name="format" options={formatOptions} defaultValue="auto" feedback={feedback} />
             <SelectField label="Release the imported credentials to" name="releaseTo" options={releaseOptions} defaultValue="none" feedback={feedback} />

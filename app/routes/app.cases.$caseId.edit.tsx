@@ -5,34 +5,39 @@ import { CaseErrorBoundary } from "~/components/case-layout";
 import { FormError } from "~/components/form";
 import { CASE_EDITOR_ROLES, listResponsibleStaff } from "~/cases/access.server";
 import { caseFormValues, getCase, updateCase } from "~/cases/cases.server";
-import { guarded, idParam, runForm } from "~/cases/http.server";
 import { caseInput, supportedTimeZones } from "~/cases/schemas";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { Conflict } from "~/http/refusals.server";
+import { staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const kase = await guarded(() => getCase({ caseId }));
-  if (kase.status === "closed") throw new Response(`Case ${kase.reference} is closed and can no longer be changed.`, { status: 409 });
-  const engineers = await listResponsibleStaff();
-  // A responsible engineer who was deactivated stays visible so the form shows who it was.
-  const options: { id: string; name: string; role: string }[] = engineers.map(({ id, name, role }) => ({ id, name, role }));
-  if (!options.some((option) => option.id === kase.responsibleEngineerId)) {
-    options.unshift({ id: kase.responsibleEngineerId, name: `${kase.responsibleEngineerName} — no longer active`, role: "inactive" });
-  }
-  return { id: kase.id, defaults: caseFormValues(kase), engineers: options, timeZones: supportedTimeZones() };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args, { roles: CASE_EDITOR_ROLES });
+    const kase = await getCase({ caseId: idParam(args.params) });
+    if (kase.status === "closed") throw new Conflict(`Case ${kase.reference} is closed and can no longer be changed.`);
+    const engineers = await listResponsibleStaff();
+    // A responsible engineer who was deactivated stays visible so the form shows who it was.
+    const options: { id: string; name: string; role: string }[] = engineers.map(({ id, name, role }) => ({ id, name, role }));
+    if (!options.some((option) => option.id === kase.responsibleEngineerId)) {
+      options.unshift({ id: kase.responsibleEngineerId, name: `${kase.responsibleEngineerName} — no longer active`, role: "inactive" });
+    }
+    return { id: kase.id, defaults: caseFormValues(kase), engineers: options, timeZones: supportedTimeZones() };
+  });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const result = await runForm(await request.formData(), caseInput, (input) =>
-    updateCase({ actor: staffActor(session, request, context.clientIp), caseId, input }),
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const input = parseForm(form, caseInput);
+      await updateCase({ actor: staffActor(session, request, context.clientIp), caseId, input });
+      return redirect(`/app/cases/${caseId}`);
+    },
+    { request },
   );
-  if (!result.ok) return result.response;
-  return redirect(`/app/cases/${caseId}`);
-}
 
 export default function EditCase() {
   const { id, defaults, engineers, timeZones } = useLoaderData<typeof loader>();

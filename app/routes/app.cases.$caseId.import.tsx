@@ -5,8 +5,6 @@ import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/c
 import { Field, FormError, SelectField, TextAreaField } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { getCase } from "~/cases/cases.server";
-import { InvalidInput } from "~/http/refusals.server";
-import { attempt, guarded, idParam } from "~/cases/http.server";
 import { importFields } from "~/lists/import-fields";
 import {
   type ImportRequest,
@@ -19,22 +17,25 @@ import {
 } from "~/lists/import.server";
 import { LIST_KINDS, type ListKind, isListKind, listKindLabels } from "~/lists/items";
 import { deleteImportMapping, listImportMappingsOf } from "~/lists/mappings.server";
-import { staffActor } from "~/staff/session.server";
 import { requireStaff } from "~/http/guards.server";
+import { answer, handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { type FieldErrors, InvalidInput } from "~/http/refusals.server";
+import { staffActor } from "~/staff/session.server";
 
 const uploadForm = z.object({ kind: z.enum(LIST_KINDS, { error: "Choose what the file holds" }) });
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  await guarded(() => getCase({ caseId }));
-  const kind = new URL(request.url).searchParams.get("kind") ?? "";
-  const mappings = await listImportMappingsOf();
-  return {
-    kind: isListKind(kind) ? kind : "hardware",
-    mappings: mappings.map(({ id, kind: mappingKind, name }) => ({ id, kind: mappingKind, name })),
-  };
-}
+export const loader = ({ request, params, context }: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+    await getCase({ caseId: idParam(params) });
+    const kind = new URL(request.url).searchParams.get("kind") ?? "";
+    const mappings = await listImportMappingsOf();
+    return {
+      kind: isListKind(kind) ? kind : "hardware",
+      mappings: mappings.map(({ id, kind: mappingKind, name }) => ({ id, kind: mappingKind, name })),
+    };
+  });
 
 /** The import request the mapping and preview forms carry: the CSV text, the choices per column. */
 function requestFrom(formData: FormData): ImportRequest {
@@ -65,87 +66,96 @@ async function fileText(formData: FormData) {
   return { error: "Choose a CSV file, or paste its contents." };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+/** The first step again, with the messages beside the file and list fields. */
+const uploadStep = (errors: FieldErrors, values: Record<string, string>) =>
+  data({ step: "upload" as const, errors, values }, { status: 400 });
+
+// The guard and the size check run before `handle`, which reads the whole body.
+export const action = async ({ request, params, context }: ActionFunctionArgs) => {
   const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const actor = staffActor(session, request, context.clientIp);
   // The CSV travels in the form between steps; refuse oversized bodies before reading them.
   if (Number(request.headers.get("Content-Length") ?? 0) > 3 * MAX_IMPORT_BYTES) {
-    return data({ step: "upload" as const, errors: { file: "The file is larger than 1 MB. Split it and import the parts." }, values: {} }, { status: 400 });
+    return uploadStep({ file: "The file is larger than 1 MB. Split it and import the parts." }, {});
   }
-  const formData = await request.formData();
-  const intent = formData.get("intent");
+  return handle(
+    async (form) => {
+      const intent = form.get("intent");
 
-  if (intent === "delete-mapping") {
-    await guarded(() => deleteImportMapping({ actor, mappingId: String(formData.get("mappingId") ?? "") }));
-    return redirect(`/app/cases/${caseId}/import`);
-  }
+      if (intent === "delete-mapping") {
+        await deleteImportMapping({ actor, mappingId: String(form.get("mappingId") ?? "") });
+        return redirect(`/app/cases/${caseId}/import`);
+      }
 
-  if (intent === "upload") {
-    const kind = uploadForm.safeParse({ kind: formData.get("kind") });
-    const source = await fileText(formData);
-    const errors = { ...(kind.success ? {} : { kind: "Choose what the file holds" }), ...("error" in source ? { file: source.error } : {}) };
-    if (!kind.success || "error" in source) {
-      return data({ step: "upload" as const, errors, values: { kind: String(formData.get("kind") ?? "") } }, { status: 400 });
-    }
-    const result = await attempt(() => mappingStep({ kind: kind.data.kind, csv: source.text, filename: source.filename }));
-    if (!result.ok) return data({ step: "upload" as const, errors: result.errors, values: { kind: kind.data.kind } }, { status: 400 });
-    return result.value;
-  }
+      // Each step's refused input comes back on the step it belongs to, not as a bare form answer.
+      if (intent === "upload") {
+        const kind = uploadForm.safeParse({ kind: form.get("kind") });
+        const source = await fileText(form);
+        if (!kind.success || "error" in source) {
+          const errors = { ...(kind.success ? {} : { kind: "Choose what the file holds" }), ...("error" in source ? { file: source.error } : {}) };
+          return uploadStep(errors, { kind: String(form.get("kind") ?? "") });
+        }
+        try {
+          return await mappingStep({ kind: kind.data.kind, csv: source.text, filename: source.filename });
+        } catch (error) {
+          if (error instanceof InvalidInput) return uploadStep(error.errors, { kind: kind.data.kind });
+          throw error;
+        }
+      }
 
-  const importRequest = requestFrom(formData);
-  if (!isListKind(importRequest.kind)) throw new Response("Unknown list", { status: 400 });
+      const importRequest = requestFrom(form);
+      if (!isListKind(importRequest.kind)) throw answer(new InvalidInput({ form: "Unknown list" }));
+      const kind = importRequest.kind;
 
-  if (intent === "apply-mapping" || intent === "remap") {
-    const mappingId = intent === "apply-mapping" ? String(formData.get("mappingId") ?? "") : undefined;
-    const result = await attempt(() =>
-      mappingStep({
-        kind: importRequest.kind as ListKind,
-        csv: importRequest.csv,
-        filename: importRequest.filename,
-        mappingId: mappingId || undefined,
-        current: mappingId ? undefined : importRequest.mapping,
-      }),
-    );
-    if (!result.ok) return data({ step: "upload" as const, errors: result.errors, values: { kind: importRequest.kind } }, { status: 400 });
-    return result.value;
-  }
+      if (intent === "apply-mapping" || intent === "remap") {
+        const mappingId = intent === "apply-mapping" ? String(form.get("mappingId") ?? "") : undefined;
+        try {
+          return await mappingStep({
+            kind,
+            csv: importRequest.csv,
+            filename: importRequest.filename,
+            mappingId: mappingId || undefined,
+            current: mappingId ? undefined : importRequest.mapping,
+          });
+        } catch (error) {
+          if (error instanceof InvalidInput) return uploadStep(error.errors, { kind });
+          throw error;
+        }
+      }
 
-  // Mapping problems send the person back to the mapping step with the messages beside the columns.
-  const backToMapping = async (errors: Record<string, string>) => {
-    const step = await mappingStep({
-      kind: importRequest.kind as ListKind,
-      csv: importRequest.csv,
-      filename: importRequest.filename,
-      current: importRequest.mapping,
-    });
-    return data({ ...step, errors, saveAs: importRequest.saveAs ?? "", defaultCurrency: importRequest.defaultCurrency ?? "" }, { status: 400 });
-  };
+      // Mapping problems send the person back to the mapping step with the messages beside the columns.
+      const backToMapping = async (errors: FieldErrors) => {
+        const step = await mappingStep({ kind, csv: importRequest.csv, filename: importRequest.filename, current: importRequest.mapping });
+        return data({ ...step, errors, saveAs: importRequest.saveAs ?? "", defaultCurrency: importRequest.defaultCurrency ?? "" }, { status: 400 });
+      };
 
-  if (intent === "preview") {
-    const kase = await guarded(() => getCase({ caseId }));
-    try {
-      const preview = await previewImport({ caseId, cutoverOn: kase.cutoverOn, request: importRequest });
-      return previewStep(preview, importRequest);
-    } catch (error) {
-      if (error instanceof InvalidInput) return backToMapping(error.errors);
-      throw error;
-    }
-  }
+      if (intent === "preview") {
+        const kase = await getCase({ caseId });
+        try {
+          return previewStep(await previewImport({ caseId, cutoverOn: kase.cutoverOn, request: importRequest }), importRequest);
+        } catch (error) {
+          if (error instanceof InvalidInput) return backToMapping(error.errors);
+          throw error;
+        }
+      }
 
-  if (intent === "import") {
-    try {
-      const result = await attempt(() => importRows({ actor, caseId, request: importRequest }));
-      if (!result.ok) return backToMapping(result.errors);
-      return redirect(`/app/cases/${caseId}/${result.value.kind}?imported=${result.value.count}`);
-    } catch (error) {
-      // Nothing was written: the preview comes back with every problem named.
-      if (error instanceof ImportRowsError) return data(previewStep(error.preview, importRequest), { status: 400 });
-      throw error;
-    }
-  }
-  throw new Response("Unknown action", { status: 400 });
-}
+      if (intent === "import") {
+        try {
+          const imported = await importRows({ actor, caseId, request: importRequest });
+          return redirect(`/app/cases/${caseId}/${imported.kind}?imported=${imported.count}`);
+        } catch (error) {
+          if (error instanceof InvalidInput) return backToMapping(error.errors);
+          // Nothing was written: the preview comes back with every problem named.
+          if (error instanceof ImportRowsError) return data(previewStep(error.preview, importRequest), { status: 400 });
+          throw error;
+        }
+      }
+      throw answer(new InvalidInput({ form: "Unknown action" }));
+    },
+    { request },
+  );
+};
 
 function Hidden({ request }: { request: { kind: string; csv: string; filename: string } }) {
   return (
@@ -165,7 +175,7 @@ export default function ImportCsv() {
   const busy = useNavigation().state === "submitting";
   if (!header.canEdit) return <ReadOnlyNotice />;
 
-  if (result && result.step === "map") {
+  if (result && "step" in result && result.step === "map") {
     const errors = "errors" in result ? (result.errors as Record<string, string>) : {};
     const feedback = { errors, values: {} };
     const fields = importFields[result.kind];
@@ -264,7 +274,7 @@ export default function ImportCsv() {
     );
   }
 
-  if (result && result.step === "preview") {
+  if (result && "step" in result && result.step === "preview") {
     const { request } = result;
     return (
       <section className="card" aria-labelledby="preview-heading">
@@ -345,7 +355,8 @@ export default function ImportCsv() {
     );
   }
 
-  const feedback = result && result.step === "upload" ? result : null;
+  // A refusal of the whole form (e.g. the case was closed meanwhile) is shown on the first step.
+  const feedback = result && (!("step" in result) || result.step === "upload") ? result : null;
   return (
     <>
       <section className="card" aria-labelledby="upload-heading">

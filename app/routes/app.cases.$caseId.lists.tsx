@@ -5,58 +5,57 @@ import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
 import { Field, type FormFeedback, FormError, TextAreaField } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { formatDate, formatInstant } from "~/cases/format";
-import { guarded, idParam, runForm } from "~/cases/http.server";
 import { answerDispute, answerInput } from "~/lists/acknowledgements.server";
 import { LIST_KINDS } from "~/lists/items";
 import { Fingerprint } from "~/lists/list-table";
 import { earlyRetrievalInput, proposeEarlyRetrieval, withdrawEarlyRetrieval } from "~/lists/retrieval.server";
 import { getListsOverview } from "~/lists/review.server";
 import { publishList } from "~/lists/versions.server";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { answer, handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { InvalidInput } from "~/http/refusals.server";
+import { staffActor } from "~/staff/session.server";
 
 const publishForm = z.object({ intent: z.literal("publish"), kind: z.enum(LIST_KINDS, { error: "Choose a list" }) });
 const withdrawForm = z.object({ intent: z.literal("withdraw-early"), itemId: z.uuid({ error: "Choose an item" }) });
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context });
-  const caseId = idParam(params);
-  return guarded(() => getListsOverview({ caseId }));
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args);
+    return getListsOverview({ caseId: idParam(args.params) });
+  });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const actor = staffActor(session, request, context.clientIp);
-  const formData = await request.formData();
-  switch (formData.get("intent")) {
-    case "publish": {
-      const result = await runForm(formData, publishForm, ({ kind }) => publishList({ actor, caseId, kind }));
-      if (!result.ok) return result.response;
-      const { version, notified } = result.value;
-      return {
-        notice: `Version ${version} published. ${notified === 0 ? "No customer signer to email yet." : `${notified} customer signer${notified === 1 ? "" : "s"} emailed to review it.`}`,
-      };
-    }
-    case "answer": {
-      const result = await runForm(formData, answerInput, (input) => answerDispute({ actor, caseId, input }));
-      if (!result.ok) return result.response;
-      return { notice: "Answer sent to the customer." };
-    }
-    case "propose-early": {
-      const result = await runForm(formData, earlyRetrievalInput, (input) => proposeEarlyRetrieval({ actor, caseId, input }));
-      if (!result.ok) return result.response;
-      return { notice: "Early retrieval proposed. Publish the hardware list so the customer can agree to it." };
-    }
-    case "withdraw-early": {
-      const result = await runForm(formData, withdrawForm, ({ itemId }) => withdrawEarlyRetrieval({ actor, caseId, itemId }));
-      if (!result.ok) return result.response;
-      return { notice: "Early retrieval proposal withdrawn." };
-    }
-    default:
-      throw new Response("Unknown action", { status: 400 });
-  }
-}
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const actor = staffActor(session, request, context.clientIp);
+      switch (form.get("intent")) {
+        case "publish": {
+          const { version, notified } = await publishList({ actor, caseId, kind: parseForm(form, publishForm).kind });
+          return {
+            notice: `Version ${version} published. ${notified === 0 ? "No customer signer to email yet." : `${notified} customer signer${notified === 1 ? "" : "s"} emailed to review it.`}`,
+          };
+        }
+        case "answer":
+          await answerDispute({ actor, caseId, input: parseForm(form, answerInput) });
+          return { notice: "Answer sent to the customer." };
+        case "propose-early":
+          await proposeEarlyRetrieval({ actor, caseId, input: parseForm(form, earlyRetrievalInput) });
+          return { notice: "Early retrieval proposed. Publish the hardware list so the customer can agree to it." };
+        case "withdraw-early":
+          await withdrawEarlyRetrieval({ actor, caseId, itemId: parseForm(form, withdrawForm).itemId });
+          return { notice: "Early retrieval proposal withdrawn." };
+        default:
+          // A form of this page always names its intent: anything else is not a form to answer.
+          throw answer(new InvalidInput({ form: "Unknown action" }));
+      }
+    },
+    { request },
+  );
 
 type Feedback = FormFeedback & { notice?: string };
 

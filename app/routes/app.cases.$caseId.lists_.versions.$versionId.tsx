@@ -2,17 +2,17 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
 import { formatInstant } from "~/cases/format";
-import { guarded, idParam } from "~/cases/http.server";
 import { Fingerprint, ListTable } from "~/lists/list-table";
 import { getVersionDetail } from "~/lists/review.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context });
-  const caseId = idParam(params);
-  const versionId = idParam(params, "versionId");
-  return guarded(() => getVersionDetail({ caseId, versionId }));
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args);
+    return getVersionDetail({ caseId: idParam(args.params), versionId: idParam(args.params, "versionId") });
+  });
 
 export default function ListVersion() {
   const version = useLoaderData<typeof loader>();

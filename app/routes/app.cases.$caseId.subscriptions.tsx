@@ -5,29 +5,34 @@ import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
 import { AddRecordCard } from "~/components/record-cards";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { formatDate, formatMoney } from "~/cases/format";
-import { guarded, idParam, runForm } from "~/cases/http.server";
 import { subscriptionInput } from "~/cases/schemas";
 import { addSubscription, listSubscriptions, monthlyTotals } from "~/cases/subscriptions.server";
 import { DATED_PLANS, billingPartyLabels, subscriptionPlanLabels } from "~/cases/vocabulary";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context });
-  const caseId = idParam(params);
-  const rows = await guarded(() => listSubscriptions({ caseId }));
-  return { subscriptions: rows, totals: monthlyTotals(rows) };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args);
+    const caseId = idParam(args.params);
+    const rows = await listSubscriptions({ caseId });
+    return { subscriptions: rows, totals: monthlyTotals(rows) };
+  });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const result = await runForm(await request.formData(), subscriptionInput, (input) =>
-    addSubscription({ actor: staffActor(session, request, context.clientIp), caseId, input }),
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const input = parseForm(form, subscriptionInput);
+      await addSubscription({ actor: staffActor(session, request, context.clientIp), caseId, input });
+      return redirect(`/app/cases/${caseId}/subscriptions`);
+    },
+    { request },
   );
-  if (!result.ok) return result.response;
-  return redirect(`/app/cases/${caseId}/subscriptions`);
-}
 
 export default function CaseSubscriptions() {
   const { subscriptions, totals } = useLoaderData<typeof loader>();

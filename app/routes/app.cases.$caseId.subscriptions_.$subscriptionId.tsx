@@ -4,32 +4,35 @@ import { SubscriptionFields } from "~/components/case-fields";
 import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/case-layout";
 import { EditRecordCard, RemoveRecordCard } from "~/components/record-cards";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
-import { guarded, idParam, saveOrRemove } from "~/cases/http.server";
 import { subscriptionInput } from "~/cases/schemas";
 import { getSubscription, removeSubscription, subscriptionFormValues, updateSubscription } from "~/cases/subscriptions.server";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { staffActor } from "~/staff/session.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const subscriptionId = idParam(params, "subscriptionId");
-  const row = await guarded(() => getSubscription({ caseId, subscriptionId }));
-  return { caseId, name: `${row.vendor} ${row.product}`, defaults: subscriptionFormValues(row) };
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const subscriptionId = idParam(params, "subscriptionId");
-  const actor = staffActor(session, request, context.clientIp);
-  const refused = await saveOrRemove(await request.formData(), {
-    schema: subscriptionInput,
-    save: (input) => updateSubscription({ actor, caseId, subscriptionId, input }),
-    remove: () => removeSubscription({ actor, caseId, subscriptionId }),
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args, { roles: CASE_EDITOR_ROLES });
+    const caseId = idParam(args.params);
+    const row = await getSubscription({ caseId, subscriptionId: idParam(args.params, "subscriptionId") });
+    return { caseId, name: `${row.vendor} ${row.product}`, defaults: subscriptionFormValues(row) };
   });
-  return refused ?? redirect(`/app/cases/${caseId}/subscriptions`);
-}
+
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const subscriptionId = idParam(params, "subscriptionId");
+      const actor = staffActor(session, request, context.clientIp);
+      if (form.get("intent") === "remove") await removeSubscription({ actor, caseId, subscriptionId });
+      else await updateSubscription({ actor, caseId, subscriptionId, input: parseForm(form, subscriptionInput) });
+      return redirect(`/app/cases/${caseId}/subscriptions`);
+    },
+    { request },
+  );
 
 export default function EditSubscription() {
   const { caseId, name, defaults } = useLoaderData<typeof loader>();

@@ -2,27 +2,28 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { type CaseHeaderData, CaseErrorBoundary, CaseFrame } from "~/components/case-layout";
 import { getCase } from "~/cases/cases.server";
-import { guarded, idParam } from "~/cases/http.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireStaff({ request, context });
-  const caseId = idParam(params);
-  const kase = await guarded(() => getCase({ caseId }));
-  const open = kase.status === "open";
-  const role = session.user.role;
-  const header: CaseHeaderData = {
-    id: kase.id,
-    reference: kase.reference,
-    customer: kase.customerLegalName,
-    provider: kase.incomingProviderName,
-    status: kase.status,
-    timeZone: kase.timeZone,
-    canEdit: open && role !== "legal",
-    canClose: open && (role === "admin" || (role === "engineer" && session.user.id === kase.responsibleEngineerId)),
-  };
-  return { header };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireStaff(args);
+    const kase = await getCase({ caseId: idParam(args.params) });
+    const open = kase.status === "open";
+    const role = session.user.role;
+    const header: CaseHeaderData = {
+      id: kase.id,
+      reference: kase.reference,
+      customer: kase.customerLegalName,
+      provider: kase.incomingProviderName,
+      status: kase.status,
+      timeZone: kase.timeZone,
+      canEdit: open && role !== "legal",
+      canClose: open && (role === "admin" || (role === "engineer" && session.user.id === kase.responsibleEngineerId)),
+    };
+    return { header };
+  });
 
 export default function CaseLayout() {
   const { header } = useLoaderData<typeof loader>();

@@ -1,56 +1,62 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
 import { Field, FormError, SelectField, TextAreaField } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { formatDate, formatInstant, formatSize } from "~/cases/format";
-import { attempt, guarded, idParam } from "~/cases/http.server";
 import { BACKUP_SET_DISPOSITIONS, backupSetDispositionLabels, backupJobStateLabels } from "~/cases/vocabulary";
-import { invalid, parseForm } from "~/forms/parse.server";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle, type InvalidForm } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { InvalidInput } from "~/http/refusals.server";
+import { staffActor } from "~/staff/session.server";
+import { readDraftForm } from "~/waiver/draft-form.server";
 import { staffWaiverUrl } from "~/waiver/paths";
-import { readDraftForm, withdrawInput } from "~/waiver/schemas";
+import { withdrawInput } from "~/waiver/schemas";
 import styles from "~/waiver/waiver.css";
 import { getWaiverDraftForm, listCaseWaivers, saveWaiverDraft, sendWaiver, waiverStatusLabels, withdrawWaiver } from "~/waiver/waivers.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context });
-  const caseId = idParam(params);
-  const [waivers, form] = await guarded(() => Promise.all([listCaseWaivers({ caseId }), getWaiverDraftForm({ caseId })]));
-  return { caseId, waivers, form, statusLabels: waiverStatusLabels };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args);
+    const caseId = idParam(args.params);
+    const [waivers, form] = await Promise.all([listCaseWaivers({ caseId }), getWaiverDraftForm({ caseId })]);
+    return { caseId, waivers, form, statusLabels: waiverStatusLabels };
+  });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const caseId = idParam(params);
-  const actor = staffActor(session, request, context.clientIp);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  if (intent === "send") {
-    const waiverId = String(formData.get("waiverId") ?? "");
-    const result = await attempt(() => sendWaiver({ actor, caseId, waiverId }));
-    if (!result.ok) return invalid({ ...result.errors, form: result.errors.form ?? Object.values(result.errors).join(" ") }, { intent: "send" });
-    return redirect(staffWaiverUrl(caseId, "?sent"));
-  }
-  if (intent === "withdraw") {
-    const form = parseForm(formData, withdrawInput);
-    if (!form.ok) return invalid(form.errors, form.values);
-    const result = await attempt(() => withdrawWaiver({ actor, caseId, waiverId: form.data.waiverId, reason: form.data.reason }));
-    if (!result.ok) return invalid(result.errors, { intent: "withdraw", reason: form.data.reason });
-    return redirect(staffWaiverUrl(caseId));
-  }
-  const values = Object.fromEntries([...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-  const kept = { ...values, intent: "save", jobIds: formData.getAll("jobIds").join(",") };
-  const form = readDraftForm(formData);
-  if (!form.ok) return invalid(form.errors, kept);
-  const result = await attempt(() => saveWaiverDraft({ actor, caseId, input: form.data }));
-  if (!result.ok) return invalid(result.errors, kept);
-  return redirect(staffWaiverUrl(caseId, "?saved"));
-}
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const caseId = idParam(params);
+      const actor = staffActor(session, request, context.clientIp);
+      const intent = form.get("intent");
+      if (intent === "send") {
+        await sendWaiver({ actor, caseId, waiverId: String(form.get("waiverId") ?? "") });
+        return redirect(staffWaiverUrl(caseId, "?sent"));
+      }
+      if (intent === "withdraw") {
+        const { waiverId, reason } = parseForm(form, withdrawInput);
+        await withdrawWaiver({ actor, caseId, waiverId, reason });
+        return redirect(staffWaiverUrl(caseId));
+      }
+      try {
+        await saveWaiverDraft({ actor, caseId, input: readDraftForm(form) });
+      } catch (error) {
+        if (!(error instanceof InvalidInput)) throw error;
+        // The jobs are a group of checkboxes: every ticked one is kept, not only the first.
+        const values = Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+        const kept = { ...values, intent: "save", jobIds: form.getAll("jobIds").join(",") };
+        return data<InvalidForm>({ errors: error.errors, values: kept }, { status: 400 });
+      }
+      return redirect(staffWaiverUrl(caseId, "?saved"));
+    },
+    { request },
+  );
 
 const statusBadge = { draft: "badge", sent: "badge badge-warn", signed: "badge badge-ok", declined: "badge badge-bad", withdrawn: "badge" } as const;
 
@@ -64,6 +70,9 @@ export default function CaseWaiver() {
   const canPrepare = header.canEdit && open?.status !== "sent";
   const base = staffWaiverUrl(caseId);
   const draftFeedback = feedback?.values?.intent === "save" ? feedback : null;
+  // The send form has no fields of its own: what the send check says about a field is its message.
+  const sendErrors = feedback?.values?.intent === "send" ? feedback.errors : null;
+  const sendFeedback = sendErrors ? { errors: { form: sendErrors.form ?? Object.values(sendErrors).join(" ") } } : null;
   const chosenJobs = draftFeedback ? new Set((draftFeedback.values.jobIds ?? "").split(",").filter(Boolean)) : new Set(form.values.jobIds);
   const value = (name: string, fallback: string) => draftFeedback?.values?.[name] ?? fallback;
 
@@ -234,7 +243,7 @@ export default function CaseWaiver() {
           )}
           {open?.status === "draft" ? (
             <Form method="post" className="stack">
-              <FormError feedback={feedback?.values?.intent === "send" ? feedback : null} />
+              <FormError feedback={sendFeedback} />
               <input type="hidden" name="waiverId" value={open.id} />
               <p className="small muted">
                 Sending freezes the text and the tables, emails the signer, and shows the waiver in their portal. The current published

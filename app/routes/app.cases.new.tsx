@@ -4,29 +4,33 @@ import { CaseFields } from "~/components/case-fields";
 import { FormError } from "~/components/form";
 import { listResponsibleStaff, CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { createCase } from "~/cases/cases.server";
-import { runForm } from "~/cases/http.server";
 import { caseInput, supportedTimeZones } from "~/cases/schemas";
-import { staffActor } from "~/staff/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { staffActor } from "~/staff/session.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const engineers = await listResponsibleStaff();
-  return {
-    engineers: engineers.map(({ id, name, role }) => ({ id, name, role })),
-    timeZones: supportedTimeZones(),
-    me: session.user.id,
-  };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireStaff(args, { roles: CASE_EDITOR_ROLES });
+    const engineers = await listResponsibleStaff();
+    return {
+      engineers: engineers.map(({ id, name, role }) => ({ id, name, role })),
+      timeZones: supportedTimeZones(),
+      me: session.user.id,
+    };
+  });
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
-  const result = await runForm(await request.formData(), caseInput, (input) =>
-    createCase({ actor: staffActor(session, request, context.clientIp), input }),
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
+      const input = parseForm(form, caseInput);
+      const created = await createCase({ actor: staffActor(session, request, context.clientIp), input });
+      return redirect(`/app/cases/${created.id}`);
+    },
+    { request },
   );
-  if (!result.ok) return result.response;
-  return redirect(`/app/cases/${result.value.id}`);
-}
 
 export default function NewCase() {
   const { engineers, timeZones, me } = useLoaderData<typeof loader>();

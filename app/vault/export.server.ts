@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
 import { and, asc, eq, isNull } from "drizzle-orm";
-import { db } from "../../db/client";
+import { inTransaction } from "../http/transaction.server";
 import { cases, credentials } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { assertId } from "../http/params.server";
@@ -116,7 +116,7 @@ export async function exportForProvider({
   now?: Date;
 }): Promise<{ filename: string; contentType: string; body: string; count: number }> {
   const id = assertId(caseId, "Case");
-  return db().transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const [kase] = await tx.select({ reference: cases.reference }).from(cases).where(eq(cases.id, id));
     const vault = await openVault(tx, id);
     if (vault?.state.purgedAt) throw new SecretsPurgedError();

@@ -3,6 +3,7 @@
 // Until then the provider's contacts are reminded.
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { db } from "../../db/client";
+import { inTransaction } from "../http/transaction.server";
 import { caseContacts, caseVaults, cases, credentials, staffUsers } from "../../db/schema";
 import { type Actor, recordAudit, systemActor } from "../audit/audit.server";
 import { assertId } from "../http/params.server";
@@ -29,7 +30,7 @@ export async function confirmKeysReceived({
   now?: Date;
 }): Promise<{ receivedAt: Date; already: boolean }> {
   const id = assertId(caseId, "Case");
-  return db().transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const [vault] = await tx
       .select({ keysReceivedAt: caseVaults.keysReceivedAt, purgedAt: caseVaults.purgedAt })
       .from(caseVaults)
@@ -102,7 +103,7 @@ export async function sendKeysReminders({ now = new Date(), intervalMs = KEYS_RE
     );
   let sent = 0;
   for (const candidate of candidates) {
-    sent += await db().transaction(async (tx) => {
+    sent += await inTransaction(async (tx) => {
       const [ready] = await tx
         .select({ count: sql<number>`count(*)::int` })
         .from(credentials)

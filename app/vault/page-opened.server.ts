@@ -2,6 +2,7 @@
 // list of credentials is on the record even if they revealed nothing.
 import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { db } from "../../db/client";
+import { inTransaction } from "../http/transaction.server";
 import { auditEvents } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 
@@ -36,7 +37,7 @@ export async function recordCredentialsPageOpened({
     .orderBy(desc(auditEvents.seq))
     .limit(1);
   if (recent) return { recorded: false };
-  await db().transaction((tx) =>
+  await inTransaction((tx) =>
     recordAudit(tx, { actor, caseId, event: { action: "credentials.page_opened", payload: { audience } } }),
   );
   return { recorded: true };

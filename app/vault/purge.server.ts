@@ -4,6 +4,7 @@
 // a not-yet-vacuumed row version) can no longer be decrypted by anyone.
 import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
+import { inTransaction } from "../http/transaction.server";
 import { caseVaults, cases, credentials } from "../../db/schema";
 import { type Actor, recordAudit, systemActor } from "../audit/audit.server";
 import { assertId } from "../http/params.server";
@@ -19,7 +20,7 @@ export interface PurgeReport {
 }
 
 async function purgeCase(caseId: string, actor: Actor, reason: "portal_access_ended" | "operator_early", now: Date): Promise<number | null> {
-  return db().transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const [vault] = await tx
       .select({ purgedAt: caseVaults.purgedAt })
       .from(caseVaults)

@@ -3,7 +3,8 @@
 // master key (app/crypto/sealed-box.server.ts) is opened and sealed again, all in ONE transaction:
 // either everything moves to the new key or nothing does.
 import { eq, isNotNull, ne, and, sql } from "drizzle-orm";
-import { db, type Transaction } from "../../db/client";
+import type { Transaction } from "../../db/client";
+import { inTransaction } from "../http/transaction.server";
 import { caseVaults, outboxMessages, staffUsers } from "../../db/schema";
 import { recordAudit, systemActor } from "../audit/audit.server";
 import { type MasterKey, masterKey } from "../crypto/master-key.server";
@@ -89,7 +90,7 @@ export class MasterKeyRotationError extends Error {
 export async function rotateMasterKey({ newKey, oldKey = masterKey() }: { newKey: MasterKey; oldKey?: MasterKey }): Promise<RotationReport> {
   if (newKey.key.length !== 32) throw new MasterKeyRotationError("The new master key must be 32 bytes.");
   if (newKey.id === oldKey.id) throw new MasterKeyRotationError("The new master key is the key already in use.");
-  return db().transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const report: RotationReport = { fromKeyId: oldKey.id, toKeyId: newKey.id, dataKeys: 0, sealedValues: 0, unreadableLeft: 0 };
 
     const vaults = await tx

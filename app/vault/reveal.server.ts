@@ -2,7 +2,8 @@
 // response to this explicit request; the audit event and the email say who saw which credential,
 // never what it is.
 import { and, eq, isNull } from "drizzle-orm";
-import { db, type Transaction } from "../../db/client";
+import type { Transaction } from "../../db/client";
+import { inTransaction } from "../http/transaction.server";
 import { cases, credentials, staffUsers } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { assertId } from "../http/params.server";
@@ -122,7 +123,7 @@ export async function revealForContact({
   role: ContactRole;
   now?: Date;
 }): Promise<RevealedCredential> {
-  return db().transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const row = await credentialRow(tx, caseId, credentialId, partyOfRole(role));
     if (row.purgedAt) throw new SecretsPurgedError();
     // The scrub gate, enforced where the value is read: an unrotated secret never leaves.
@@ -168,7 +169,7 @@ export async function revealForStaff({
   credentialId: string;
   now?: Date;
 }): Promise<RevealedCredential> {
-  const outcome = await db().transaction(async (tx) => {
+  const outcome = await inTransaction(async (tx) => {
     // The role as it is now, not as the session believed: a demotion to legal takes effect at once.
     const [staff] =
       actor.type === "staff" && actor.id

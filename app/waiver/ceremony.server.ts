@@ -737,7 +737,7 @@ async function storeSeal(
 /** Frees a claim after a failure, so the signer can try again at once; recorded with the reason. */
 async function releaseClaim({ actor, caseId, waiverId, token, reason }: { actor: Actor; caseId: string; waiverId: string; token: string; reason: string }) {
   try {
-    await db().transaction(async (tx) => {
+    await inTransaction(async (tx) => {
       const released = await tx
         .update(waivers)
         .set(noClaim)

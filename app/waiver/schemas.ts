@@ -1,4 +1,4 @@
-// The waiver's forms, validated by zod on the server (app/forms/parse.server.ts). Browser-safe.
+// The waiver's forms, validated by zod on the server (app/http/forms.server.ts). Browser-safe.
 import { z } from "zod";
 import { BACKUP_SET_DISPOSITIONS } from "../cases/vocabulary";
 
@@ -27,46 +27,6 @@ export const waiverDraftInput = z.object({
   sets: z.array(setDispositionInput),
 });
 export type WaiverDraftInput = z.input<typeof waiverDraftInput>;
-
-/**
- * Reads the draft form: one checkbox per job (`jobIds`), and per historical set the fields
- * `set.<id>.disposition`, `set.<id>.dispositionOn`, `set.<id>.handOverMethod`. Field errors come
- * back under those same names, so each appears next to its input.
- */
-export function readDraftForm(formData: FormData):
-  | { ok: true; data: z.output<typeof waiverDraftInput> }
-  | { ok: false; errors: Record<string, string> } {
-  const text = (name: string) => {
-    const value = formData.get(name);
-    return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
-  };
-  const setIds = formData.getAll("setIds").filter((v): v is string => typeof v === "string");
-  const raw = {
-    signerContactId: text("signerContactId"),
-    backupsStopAfter: text("backupsStopAfter"),
-    jobIds: formData.getAll("jobIds").filter((v): v is string => typeof v === "string"),
-    sets: setIds.map((setId) => ({
-      setId,
-      disposition: text(`set.${setId}.disposition`),
-      dispositionOn: text(`set.${setId}.dispositionOn`),
-      handOverMethod: text(`set.${setId}.handOverMethod`),
-    })),
-  };
-  const result = waiverDraftInput.safeParse(raw);
-  if (result.success) return { ok: true, data: result.data };
-  const errors: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const [first, index, field] = issue.path;
-    const key =
-      first === "sets" && typeof index === "number"
-        ? `set.${setIds[index]}.${String(field ?? "disposition")}`
-        : first === "jobIds"
-          ? "jobIds"
-          : String(first ?? "form");
-    errors[key] ??= issue.message;
-  }
-  return { ok: false, errors };
-}
 
 export const withdrawInput = z.object({
   waiverId: z.uuid({ message: "Unknown waiver." }),
