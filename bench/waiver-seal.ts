@@ -38,7 +38,6 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 async function seedCase() {
   const system: Actor = { type: "system", id: null, label: "bench" };
   const engineer = await createStaffUser({ actor: system, email: "engineer@bench.test", name: "Bench Engineer", role: "engineer" });
-  if (!engineer.ok) throw new Error("bench: could not create the engineer");
   const actor: Actor = { type: "staff", id: engineer.userId, label: "Bench Engineer <engineer@bench.test>" };
   const { id: caseId } = await createCase({
     actor,

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { systemActor } from "../app/audit/audit.server";
 import { hashPassword, passwordProblem, verifyPassword } from "../app/staff/password.server";
 import { consumeRecoveryCode } from "../app/staff/recovery-codes.server";
-import { completeSetup, findSetupLink } from "../app/staff/setup-link.server";
+import { Conflict, InvalidInput, NotFound } from "../app/http/refusals.server";
+import { SetupLinkSpentError, completeSetup, findSetupLink } from "../app/staff/setup-link.server";
 import { consumeTotpCode } from "../app/staff/totp.server";
 import { changeStaffRole, createStaffUser, deactivateStaffUser, listStaffUsers } from "../app/staff/users.server";
 import { auditEvents, staffSetupTokens, staffUsers } from "../db/schema";
@@ -51,8 +52,6 @@ describe("staff users and set-up links", () => {
   it("creates a user with an audited, hashed, 72-hour set-up link", async () => {
     const email = newEmail();
     const created = await createStaffUser({ actor: admin, email, name: "Avery Admin", role: "admin" });
-    expect(created.ok).toBe(true);
-    if (!created.ok) return;
     const token = setupToken(created.setupUrl);
     // 32 random bytes, base64url: well over 128 bits.
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -74,53 +73,53 @@ describe("staff users and set-up links", () => {
   it("refuses a second account for the same address, whatever its case", async () => {
     const email = newEmail();
     await createStaffUser({ actor: admin, email, name: "First", role: "engineer" });
-    const again = await createStaffUser({ actor: admin, email: email.toUpperCase(), name: "Second", role: "legal" });
-    expect(again).toEqual({ ok: false, errors: { email: expect.stringMatching(/already exists/) } });
+    const again = createStaffUser({ actor: admin, email: email.toUpperCase(), name: "Second", role: "legal" });
+    await expect(again).rejects.toBeInstanceOf(InvalidInput);
+    await expect(again).rejects.toMatchObject({ errors: { email: expect.stringMatching(/already exists/) } });
   });
 
   it("uses a set-up link once: it sets the password, then stops working", async () => {
     const created = await createStaffUser({ actor: admin, email: newEmail(), name: "Sam Setup", role: "engineer" });
-    if (!created.ok) throw new Error("not created");
     const token = setupToken(created.setupUrl);
     expect(await findSetupLink({ token })).toMatchObject({ userId: created.userId, name: "Sam Setup" });
 
-    const weak = await completeSetup({ token, password: "password1234", ip: null, userAgent: null });
-    expect(weak).toMatchObject({ ok: false, reason: "weak_password" });
+    const weak = completeSetup({ token, password: "password1234", ip: null, userAgent: null });
+    await expect(weak).rejects.toBeInstanceOf(InvalidInput);
+    await expect(weak).rejects.toMatchObject({ errors: { password: expect.any(String) } });
     // A refused password does not spend the link.
     expect(await findSetupLink({ token })).not.toBeNull();
 
     const done = await completeSetup({ token, password: "violet kettle harbour", ip: "192.0.2.1", userAgent: "test" });
-    expect(done).toEqual({ ok: true, userId: created.userId });
+    expect(done).toEqual({ userId: created.userId });
     const [user] = await testDb().select({ passwordHash: staffUsers.passwordHash }).from(staffUsers).where(eq(staffUsers.id, created.userId));
     expect(await verifyPassword(user!.passwordHash!, "violet kettle harbour")).toBe(true);
 
     expect(await findSetupLink({ token })).toBeNull();
-    const reused = await completeSetup({ token, password: "another fine passphrase", ip: null, userAgent: null });
-    expect(reused).toEqual({ ok: false, reason: "invalid_link" });
+    await expect(completeSetup({ token, password: "another fine passphrase", ip: null, userAgent: null })).rejects.toBeInstanceOf(
+      SetupLinkSpentError,
+    );
     expect(await actionsFor(created.userId)).toContain("staff.password_set");
   });
 
   it("refuses an expired set-up link", async () => {
     const created = await createStaffUser({ actor: admin, email: newEmail(), name: "Late Larry", role: "engineer" });
-    if (!created.ok) throw new Error("not created");
     await testDb()
       .update(staffSetupTokens)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(staffSetupTokens.userId, created.userId));
     const token = setupToken(created.setupUrl);
     expect(await findSetupLink({ token })).toBeNull();
-    expect(await completeSetup({ token, password: "violet kettle harbour", ip: null, userAgent: null })).toEqual({
-      ok: false,
-      reason: "invalid_link",
-    });
+    await expect(completeSetup({ token, password: "violet kettle harbour", ip: null, userAgent: null })).rejects.toBeInstanceOf(
+      SetupLinkSpentError,
+    );
   });
 
   it("refuses an admin changing their own role or deactivating themselves", async () => {
     const self = await createEnrolledStaff({ role: "admin" });
     const actor = { type: "staff" as const, id: self.id, label: self.name };
-    expect(await changeStaffRole({ actor, userId: self.id, role: "engineer" })).toMatchObject({ ok: false, status: 409 });
-    expect(await deactivateStaffUser({ actor, userId: self.id })).toMatchObject({ ok: false, status: 409 });
-    expect(await deactivateStaffUser({ actor, userId: "not-a-uuid" })).toMatchObject({ ok: false, status: 404 });
+    await expect(changeStaffRole({ actor, userId: self.id, role: "engineer" })).rejects.toMatchObject({ status: 409 });
+    await expect(deactivateStaffUser({ actor, userId: self.id })).rejects.toBeInstanceOf(Conflict);
+    await expect(deactivateStaffUser({ actor, userId: "not-a-uuid" })).rejects.toBeInstanceOf(NotFound);
   });
 });
 

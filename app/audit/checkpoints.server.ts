@@ -11,6 +11,7 @@ import { CompactSign, type JWK } from "jose";
 import { type Executor, type Transaction, db } from "../../db/client";
 import { auditCheckpointKeys, auditCheckpoints, auditEvents, type checkpointReason } from "../../db/schema";
 import { config } from "../config.server";
+import { inTransaction } from "../http/transaction.server";
 import { logger } from "../log.server";
 import { auditEventColumns, lockAuditAppend } from "./audit.server";
 import { GENESIS_HASH, type CheckpointClaim, eventContentId, sha256Hex } from "./chain-check.js";
@@ -81,7 +82,7 @@ export async function appendCheckpoint(tx: Transaction, { reason }: { reason: Ch
 
 /** Signs the current head in its own transaction and writes the file. Null when nothing is new. */
 export async function createCheckpoint({ reason }: { reason: CheckpointReason }): Promise<StoredCheckpoint | null> {
-  const stored = await db().transaction((tx) => appendCheckpoint(tx, { reason }));
+  const stored = await inTransaction((tx) => appendCheckpoint(tx, { reason }));
   if (stored) writeCheckpointFile(stored);
   return stored;
 }

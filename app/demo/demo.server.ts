@@ -32,7 +32,6 @@ export interface DemoResult {
 
 async function createStaff(actor: Actor, email: string, name: string, role: "admin" | "engineer" | "legal") {
   const created = await createStaffUser({ actor, email, name, role });
-  if (!created.ok) throw new Error(`demo: could not create ${email}: ${created.errors.email}`);
   return { id: created.userId, setupUrl: created.setupUrl, name };
 }
 

@@ -4,6 +4,7 @@ import { type Database, db, type Transaction } from "../../db/client";
 import { outboxMessages } from "../../db/schema";
 import type { EmailTemplateName, EmailTemplateProps } from "../../emails";
 import { config } from "../config.server";
+import { inTransaction } from "../http/transaction.server";
 import { open, seal } from "../crypto/sealed-box.server";
 import { logger } from "../log.server";
 import { emailBrand, renderEmail } from "./render.server";
@@ -356,7 +357,7 @@ export async function pruneOutbox({ olderThanDays }: { olderThanDays: number }) 
  * exactly as in any worker pass.
  */
 export async function sendTestEmail({ to, transport }: { to: string; transport: MailTransport }) {
-  const { id } = await db().transaction((tx) =>
+  const { id } = await inTransaction((tx) =>
     enqueueEmail(tx, {
       to,
       template: "notification",

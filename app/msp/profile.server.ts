@@ -3,6 +3,8 @@ import { z } from "zod";
 import { db } from "../../db/client";
 import { mspProfile } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
+import { InvalidInput } from "../http/refusals.server";
+import { inTransaction } from "../http/transaction.server";
 import { LOGO_MAX_BYTES } from "./rules";
 
 export interface Branding {
@@ -90,12 +92,14 @@ export function detectLogoType(bytes: Uint8Array): LogoType | null {
   return null;
 }
 
-/** Checks an uploaded logo; an empty upload means "no new logo". */
-export function checkLogo(bytes: Uint8Array): { ok: true; contentType: LogoType } | { ok: false; message: string } {
-  if (bytes.length > LOGO_MAX_BYTES) return { ok: false, message: "The logo must be 512 KB or smaller." };
+export const LOGO_TOO_LARGE = "The logo must be 512 KB or smaller.";
+
+/** What an uploaded logo is, or the message the form shows next to the logo field. */
+export function checkLogo(bytes: Uint8Array): LogoType {
+  if (bytes.length > LOGO_MAX_BYTES) throw new InvalidInput({ logo: LOGO_TOO_LARGE });
   const contentType = detectLogoType(bytes);
-  if (!contentType) return { ok: false, message: "The logo must be a PNG or JPEG image." };
-  return { ok: true, contentType };
+  if (!contentType) throw new InvalidInput({ logo: "The logo must be a PNG or JPEG image." });
+  return contentType;
 }
 
 export async function getMspProfile() {
@@ -131,7 +135,7 @@ export async function updateMspProfile({
   /** New logo bytes (already checked), "remove", or undefined to keep the current one. */
   logo?: { bytes: Uint8Array; contentType: LogoType } | "remove";
 }): Promise<{ changed: string[] }> {
-  return db().transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const [current] = await tx
       .select({
         legalName: mspProfile.legalName,

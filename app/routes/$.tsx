@@ -1,8 +1,12 @@
-// Any URL no other route claims: a plain 404 page, signed in or not.
-export function loader() {
-  throw new Response("There is nothing at this address.", { status: 404 });
-}
+import { handle } from "~/http/handle.server";
+import { NotFound } from "~/http/refusals.server";
 
-export default function NotFound() {
+// Any URL no other route claims: a plain 404 page, signed in or not.
+export const loader = () =>
+  handle(async () => {
+    throw new NotFound("There is nothing at this address.");
+  });
+
+export default function NotFoundPage() {
   return null;
 }

@@ -1,5 +1,4 @@
 import { redirect } from "@remix-run/node";
+import { handle } from "~/http/handle.server";
 
-export function loader() {
-  return redirect("/app");
-}
+export const loader = () => handle(async () => redirect("/app"));

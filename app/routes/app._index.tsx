@@ -5,14 +5,16 @@ import { listCases } from "~/cases/cases.server";
 import { formatDate } from "~/cases/format";
 import { caseListFilter } from "~/cases/schemas";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireStaff({ request, context });
-  const url = new URL(request.url);
-  const filter = caseListFilter.parse({ q: url.searchParams.get("q") ?? undefined, status: url.searchParams.get("status") ?? undefined });
-  const cases = await listCases(filter);
-  return { cases, filter, canCreate: session.user.role !== "legal" };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireStaff(args);
+    const url = new URL(args.request.url);
+    const filter = caseListFilter.parse({ q: url.searchParams.get("q") ?? undefined, status: url.searchParams.get("status") ?? undefined });
+    const cases = await listCases(filter);
+    return { cases, filter, canCreate: session.user.role !== "legal" };
+  });
 
 export default function CaseList() {
   const { cases, filter, canCreate } = useLoaderData<typeof loader>();

@@ -1,7 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { parseForm } from "~/forms/parse.server";
+import { parseForm } from "~/http/forms.server";
+import { handle } from "~/http/handle.server";
 import { listActiveSessions, regenerateRecoveryCodes, signOutEverywhere } from "~/staff/account.server";
 import { describeUserAgent, formatInstant } from "~/staff/format";
 import { countUnusedRecoveryCodes } from "~/staff/recovery-codes.server";
@@ -13,41 +14,45 @@ const intentSchema = z.object({
   intent: z.enum(["sign-out-everywhere", "new-recovery-codes"], { message: "Unknown action." }),
 });
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireStaff({ request, context });
-  const [sessions, unusedRecoveryCodes] = await Promise.all([
-    listActiveSessions({ session }),
-    countUnusedRecoveryCodes({ userId: session.user.id }),
-  ]);
-  return {
-    user: { name: session.user.name, email: session.user.email, role: session.user.role },
-    sessions: sessions.map((s) => ({
-      createdAt: formatInstant(s.createdAt),
-      lastSeenAt: formatInstant(s.lastSeenAt),
-      ip: s.ip ?? "—",
-      browser: describeUserAgent(s.userAgent),
-      userAgent: s.userAgent ?? "",
-      current: s.current,
-    })),
-    unusedRecoveryCodes,
-    steppedUp: hasFreshStepUp(session),
-  };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireStaff(args);
+    const [sessions, unusedRecoveryCodes] = await Promise.all([
+      listActiveSessions({ session }),
+      countUnusedRecoveryCodes({ userId: session.user.id }),
+    ]);
+    return {
+      user: { name: session.user.name, email: session.user.email, role: session.user.role },
+      sessions: sessions.map((s) => ({
+        createdAt: formatInstant(s.createdAt),
+        lastSeenAt: formatInstant(s.lastSeenAt),
+        ip: s.ip ?? "—",
+        browser: describeUserAgent(s.userAgent),
+        userAgent: s.userAgent ?? "",
+        current: s.current,
+      })),
+      unusedRecoveryCodes,
+      steppedUp: hasFreshStepUp(session),
+    };
+  });
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context });
-  const form = parseForm(await request.formData(), intentSchema);
-  if (!form.ok) throw new Response("Unknown action.", { status: 400 });
-  const actor = staffActor(session, request, context.clientIp);
-  if (form.data.intent === "sign-out-everywhere") {
-    await signOutEverywhere({ session, actor });
-    return redirect("/staff/sign-in", { headers: { "Set-Cookie": await destroySessionCookie() } });
-  }
-  // New codes replace the old set: confirm with the authenticator first.
-  requireStaffStepUp(request, session, { returnTo: "/app/account" });
-  const recoveryCodes = await regenerateRecoveryCodes({ session, actor });
-  return data({ recoveryCodes }, { headers: { "Cache-Control": "no-store" } });
-}
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context });
+      const { intent } = parseForm(form, intentSchema);
+      const actor = staffActor(session, request, context.clientIp);
+      if (intent === "sign-out-everywhere") {
+        await signOutEverywhere({ session, actor });
+        return redirect("/staff/sign-in", { headers: { "Set-Cookie": await destroySessionCookie() } });
+      }
+      // New codes replace the old set: confirm with the authenticator first.
+      requireStaffStepUp(request, session, { returnTo: "/app/account" });
+      const recoveryCodes = await regenerateRecoveryCodes({ session, actor });
+      return data({ recoveryCodes }, { headers: { "Cache-Control": "no-store" } });
+    },
+    { request },
+  );
 
 export default function Account() {
   const { user, sessions, unusedRecoveryCodes, steppedUp } = useLoaderData<typeof loader>();

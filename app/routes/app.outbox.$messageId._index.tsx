@@ -1,44 +1,45 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { config } from "~/config.server";
 import { OutboxStatusBadge } from "~/mail/outbox-status";
 import { getOutboxMessage } from "~/mail/outbox.server";
 import { usesDevelopmentOutbox } from "~/mail/transport.server";
 import { formatInstant } from "~/staff/format";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { isUuid } from "~/http/params.server";
+import { NotFound } from "~/http/refusals.server";
 
-const paramsSchema = z.object({ messageId: z.uuid() });
-
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireStaff({ request, context });
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("No such email.", { status: 404 });
-  // Bodies hold people's sign-in links and codes: shown only for the development outbox, never with
-  // real SMTP, and never to legal (who see no secret values anywhere).
-  const development = usesDevelopmentOutbox(config());
-  const forLegal = session.user.role === "legal";
-  const message = await getOutboxMessage({ id: parsed.data.messageId, withBody: development && !forLegal });
-  if (!message) throw new Response("No such email.", { status: 404 });
-  return {
-    development,
-    forLegal,
-    message: {
-      id: message.id,
-      to: message.recipientName ? `${message.recipientName} <${message.recipientAddress}>` : message.recipientAddress,
-      subject: message.subject,
-      template: message.template,
-      status: message.status,
-      attempts: message.attempts,
-      createdAt: formatInstant(message.createdAt),
-      sentAt: formatInstant(message.sentAt),
-      nextAttemptAt: message.status === "pending" ? formatInstant(message.nextAttemptAt) : null,
-      lastError: message.lastError,
-      text: message.body?.text ?? null,
-      attachments: message.body?.attachments ?? [],
-    },
-  };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireStaff(args);
+    const messageId = args.params.messageId;
+    if (!isUuid(messageId)) throw new NotFound("No such email.");
+    // Bodies hold people's sign-in links and codes: shown only for the development outbox, never with
+    // real SMTP, and never to legal (who see no secret values anywhere).
+    const development = usesDevelopmentOutbox(config());
+    const forLegal = session.user.role === "legal";
+    const message = await getOutboxMessage({ id: messageId, withBody: development && !forLegal });
+    if (!message) throw new NotFound("No such email.");
+    return {
+      development,
+      forLegal,
+      message: {
+        id: message.id,
+        to: message.recipientName ? `${message.recipientName} <${message.recipientAddress}>` : message.recipientAddress,
+        subject: message.subject,
+        template: message.template,
+        status: message.status,
+        attempts: message.attempts,
+        createdAt: formatInstant(message.createdAt),
+        sentAt: formatInstant(message.sentAt),
+        nextAttemptAt: message.status === "pending" ? formatInstant(message.nextAttemptAt) : null,
+        lastError: message.lastError,
+        text: message.body?.text ?? null,
+        attachments: message.body?.attachments ?? [],
+      },
+    };
+  });
 
 // The page may show a sign-in link: never keep it in a cache.
 export const headers = () => ({ "Cache-Control": "no-store" });

@@ -6,26 +6,28 @@ import { OutboxStatusBadge } from "~/mail/outbox-status";
 import { outboxFolder, usesDevelopmentOutbox } from "~/mail/transport.server";
 import { formatInstant } from "~/staff/format";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context });
-  const settings = config();
-  const messages = await listOutboxMessages();
-  return {
-    development: usesDevelopmentOutbox(settings),
-    folder: outboxFolder(settings),
-    messages: messages.map((m) => ({
-      id: m.id,
-      to: m.recipientName ? `${m.recipientName} <${m.recipientAddress}>` : m.recipientAddress,
-      subject: m.subject,
-      template: m.template,
-      status: m.status,
-      attempts: m.attempts,
-      createdAt: formatInstant(m.createdAt),
-      sentAt: formatInstant(m.sentAt),
-    })),
-  };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args);
+    const settings = config();
+    const messages = await listOutboxMessages();
+    return {
+      development: usesDevelopmentOutbox(settings),
+      folder: outboxFolder(settings),
+      messages: messages.map((m) => ({
+        id: m.id,
+        to: m.recipientName ? `${m.recipientName} <${m.recipientAddress}>` : m.recipientAddress,
+        subject: m.subject,
+        template: m.template,
+        status: m.status,
+        attempts: m.attempts,
+        createdAt: formatInstant(m.createdAt),
+        sentAt: formatInstant(m.sentAt),
+      })),
+    };
+  });
 
 export default function Outbox() {
   const { development, folder, messages } = useLoaderData<typeof loader>();

@@ -3,14 +3,15 @@ import {
   type LoaderFunctionArgs,
   MaxPartSizeExceededError,
   type MetaFunction,
-  data,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError, TextAreaField } from "~/components/form";
-import { type FieldErrors, invalid, parseForm } from "~/forms/parse.server";
-import { type LogoType, checkLogo, getMspProfile, mspProfileSchema, updateMspProfile } from "~/msp/profile.server";
+import { parseForm } from "~/http/forms.server";
+import { handle } from "~/http/handle.server";
+import { type FieldErrors, InvalidInput } from "~/http/refusals.server";
+import { LOGO_TOO_LARGE, checkLogo, getMspProfile, mspProfileSchema, updateMspProfile } from "~/msp/profile.server";
 import { LOGO_MAX_BYTES } from "~/msp/rules";
 import { formatInstant } from "~/staff/format";
 import { hasFreshStepUp, staffActor } from "~/staff/session.server";
@@ -20,58 +21,71 @@ import { requireStaff, requireStaffStepUp } from "~/http/guards.server";
 // form's values kept.
 const UPLOAD_HARD_LIMIT = 4 * 1024 * 1024;
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: ["admin"] });
-  const profile = await getMspProfile();
-  return {
-    steppedUp: hasFreshStepUp(session),
-    profile: {
-      legalName: profile?.legalName ?? "",
-      address: profile?.address ?? "",
-      contactEmail: profile?.contactEmail ?? "",
-      contactPhone: profile?.contactPhone ?? "",
-      accentColor: profile?.accentColor ?? "#1d4ed8",
-      hasLogo: Boolean(profile?.logoContentType),
-      updatedAt: profile ? formatInstant(profile.updatedAt) : null,
-    },
-  };
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireStaff(args, { roles: ["admin"] });
+    const profile = await getMspProfile();
+    return {
+      steppedUp: hasFreshStepUp(session),
+      profile: {
+        legalName: profile?.legalName ?? "",
+        address: profile?.address ?? "",
+        contactEmail: profile?.contactEmail ?? "",
+        contactPhone: profile?.contactPhone ?? "",
+        accentColor: profile?.accentColor ?? "#1d4ed8",
+        hasLogo: Boolean(profile?.logoContentType),
+        updatedAt: profile ? formatInstant(profile.updatedAt) : null,
+      },
+    };
+  });
+
+/**
+ * The upload, read with a hard limit (the runner's own reader has none), handed to the runner as a
+ * request of its own. Null when the file was cut off for being far too large.
+ */
+async function boundedUpload(request: Request): Promise<Request | null> {
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return request;
+  try {
+    const body = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: UPLOAD_HARD_LIMIT }));
+    return new Request(request.url, { method: "POST", body });
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return null;
+    throw error;
+  }
 }
 
-async function readForm(request: Request) {
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return request.formData();
-  return unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: UPLOAD_HARD_LIMIT }));
+/** Runs one check and keeps its field messages, so that the page lists every problem at once. */
+function collect<T>(errors: FieldErrors, check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof InvalidInput)) throw error;
+    Object.assign(errors, error.errors);
+    return undefined;
+  }
 }
 
-const textValues = (formData: FormData) =>
-  Object.fromEntries([...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = async ({ request, context }: ActionFunctionArgs) => {
   const session = await requireStaff({ request, context }, { roles: ["admin"] });
   // The profile is what customers see on every page, PDF and email: confirm with the authenticator first.
   requireStaffStepUp(request, session, { returnTo: "/app/settings" });
-  let formData: FormData;
-  try {
-    formData = await readForm(request);
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return invalid({ logo: "The logo must be 512 KB or smaller." });
-    throw error;
-  }
-  const form = parseForm(formData, mspProfileSchema);
-  const errors: FieldErrors = form.ok ? {} : { ...form.errors };
-  let logo: { bytes: Uint8Array; contentType: LogoType } | "remove" | undefined;
-  const upload = formData.get("logo");
-  if (upload instanceof Blob && upload.size > 0) {
-    const bytes = new Uint8Array(await upload.arrayBuffer());
-    const checked = checkLogo(bytes);
-    if (checked.ok) logo = { bytes, contentType: checked.contentType };
-    else errors.logo = checked.message;
-  } else if (form.ok && form.data.removeLogo) {
-    logo = "remove";
-  }
-  if (!form.ok || errors.logo) return invalid(errors, textValues(formData));
-  const { changed } = await updateMspProfile({ actor: staffActor(session, request, context.clientIp), input: form.data, logo });
-  return data({ saved: changed.length ? "Profile saved." : "Nothing changed." });
-}
+  const upload = await boundedUpload(request);
+  return handle(
+    async (form) => {
+      if (!upload) throw new InvalidInput({ logo: LOGO_TOO_LARGE });
+      const file = form.get("logo");
+      const bytes = file instanceof Blob && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
+      const errors: FieldErrors = {};
+      const input = collect(errors, () => parseForm(form, mspProfileSchema));
+      const contentType = bytes ? collect(errors, () => checkLogo(bytes)) : undefined;
+      if (!input || Object.keys(errors).length) throw new InvalidInput(errors);
+      const logo = bytes && contentType ? { bytes, contentType } : input.removeLogo ? ("remove" as const) : undefined;
+      const { changed } = await updateMspProfile({ actor: staffActor(session, request, context.clientIp), input, logo });
+      return { saved: changed.length ? "Profile saved." : "Nothing changed." };
+    },
+    { request: upload ?? new Request(request.url, { method: "POST", body: new FormData() }) },
+  );
+};
 
 export default function Settings() {
   const { profile, steppedUp } = useLoaderData<typeof loader>();

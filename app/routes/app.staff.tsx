@@ -1,14 +1,14 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError, SelectField } from "~/components/form";
-import { parseForm } from "~/forms/parse.server";
+import { parseForm } from "~/http/forms.server";
+import { handle } from "~/http/handle.server";
 import { formatInstant } from "~/staff/format";
 import { hasFreshStepUp, staffActor } from "~/staff/session.server";
 import { requireStaff, requireStaffStepUp } from "~/http/guards.server";
 import { ROLE_LABELS, ROLE_NAMES, STAFF_ROLES } from "~/staff/rules";
 import {
-  type StaffChange,
   changeStaffRole,
   createStaffUser,
   deactivateStaffUser,
@@ -21,74 +21,66 @@ import {
 const intentSchema = z.object({
   intent: z.enum(["create", "change-role", "deactivate", "reactivate", "reissue-link"], { message: "Unknown action." }),
 });
-const userSchema = z.object({ userId: z.string({ message: "Missing staff member." }) });
-const roleChangeSchema = userSchema.extend({ role: z.enum(STAFF_ROLES, { message: "Choose admin, engineer or legal." }) });
+const roleSchema = z.object({ role: z.enum(STAFF_ROLES, { message: "Choose admin, engineer or legal." }) });
 
 const roleOptions = STAFF_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 const shortRoleOptions = STAFF_ROLES.map((role) => ({ value: role, label: ROLE_NAMES[role] }));
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: ["admin"] });
-  const users = await listStaffUsers();
-  return {
-    me: session.user.id,
-    steppedUp: hasFreshStepUp(session),
-    users: users.map((user) => ({
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      role: user.role,
-      status: user.status,
-      lastSeenAt: formatInstant(user.lastSeenAt),
-    })),
-  };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireStaff(args, { roles: ["admin"] });
+    const users = await listStaffUsers();
+    return {
+      me: session.user.id,
+      steppedUp: hasFreshStepUp(session),
+      users: users.map((user) => ({
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        role: user.role,
+        status: user.status,
+        lastSeenAt: formatInstant(user.lastSeenAt),
+      })),
+    };
+  });
 
-/** 404 for someone who is not there; 409 with a message for a change that is not allowed. */
-function changeResponse(result: StaffChange, done: string) {
-  if (result.ok) return data({ notice: done });
-  if (result.status === 404) throw new Response(result.message, { status: 404 });
-  return data({ problem: result.message }, { status: 409 });
-}
+type StaffAnswer =
+  | { created: { name: string; email: string; setupUrl: string } }
+  | { reissued: { name: string; setupUrl: string } }
+  | { notice: string };
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: ["admin"] });
-  const formData = await request.formData();
-  const intent = parseForm(formData, intentSchema);
-  if (!intent.ok) throw new Response("Unknown action.", { status: 400 });
-  // Every change here decides who can reach customer data: confirm with the authenticator first.
-  requireStaffStepUp(request, session, { returnTo: "/app/staff" });
-  const actor = staffActor(session, request, context.clientIp);
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  handle(
+    async (form): Promise<StaffAnswer> => {
+      const session = await requireStaff({ request, context }, { roles: ["admin"] });
+      const { intent } = parseForm(form, intentSchema);
+      // Every change here decides who can reach customer data: confirm with the authenticator first.
+      requireStaffStepUp(request, session, { returnTo: "/app/staff" });
+      const actor = staffActor(session, request, context.clientIp);
 
-  if (intent.data.intent === "create") {
-    const form = parseForm(formData, newStaffSchema);
-    if (!form.ok) return data({ intent: "create" as const, errors: form.errors, values: form.values }, { status: 400 });
-    const result = await createStaffUser({ ...form.data, actor });
-    if (!result.ok) {
-      return data({ intent: "create" as const, errors: result.errors, values: { ...form.data } }, { status: 400 });
-    }
-    return data({ created: { name: form.data.name, email: form.data.email, setupUrl: result.setupUrl } });
-  }
-
-  if (intent.data.intent === "change-role") {
-    const form = parseForm(formData, roleChangeSchema);
-    if (!form.ok) return data({ problem: Object.values(form.errors).join(" ") }, { status: 400 });
-    return changeResponse(await changeStaffRole({ actor, ...form.data }), "Role changed.");
-  }
-
-  const form = parseForm(formData, userSchema);
-  if (!form.ok) throw new Response("There is no such staff member.", { status: 404 });
-  const { userId } = form.data;
-  if (intent.data.intent === "deactivate") {
-    return changeResponse(await deactivateStaffUser({ actor, userId }), "Account deactivated and signed out everywhere.");
-  }
-  if (intent.data.intent === "reactivate") {
-    return changeResponse(await reactivateStaffUser({ actor, userId }), "Account reactivated.");
-  }
-  const result = await reissueSetupLink({ actor, userId });
-  if (!result.ok) return changeResponse(result, "");
-  return data({ reissued: { name: result.name, setupUrl: result.setupUrl } });
-}
+      if (intent === "create") {
+        const input = parseForm(form, newStaffSchema);
+        const { setupUrl } = await createStaffUser({ ...input, actor });
+        return { created: { name: input.name, email: input.email, setupUrl } };
+      }
+      // A missing or malformed id names nobody: the domain answers "no such staff member".
+      const userId = String(form.get("userId") ?? "");
+      if (intent === "change-role") {
+        await changeStaffRole({ actor, userId, ...parseForm(form, roleSchema) });
+        return { notice: "Role changed." };
+      }
+      if (intent === "deactivate") {
+        await deactivateStaffUser({ actor, userId });
+        return { notice: "Account deactivated and signed out everywhere." };
+      }
+      if (intent === "reactivate") {
+        await reactivateStaffUser({ actor, userId });
+        return { notice: "Account reactivated." };
+      }
+      return { reissued: await reissueSetupLink({ actor, userId }) };
+    },
+    { request },
+  );
 
 function SetupLink({ title, name, url }: { title: string; name: string; url: string }) {
   return (
@@ -115,7 +107,10 @@ export default function StaffAdmin() {
   const { me, steppedUp, users } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const createFeedback = result && "intent" in result ? result : null;
+  const refused = result && "errors" in result ? result : null;
+  // The add form shows its own messages next to its fields; the table's forms share one alert.
+  const createFeedback = refused?.values.intent === "create" ? refused : null;
+  const problem = refused && !createFeedback ? Object.values(refused.errors).join(" ") : null;
   return (
     <>
       <div className="page-header">
@@ -143,9 +138,9 @@ export default function StaffAdmin() {
           {result.notice}
         </div>
       ) : null}
-      {result && "problem" in result ? (
+      {problem ? (
         <div className="alert alert-error" role="alert">
-          {result.problem}
+          {problem}
         </div>
       ) : null}
 

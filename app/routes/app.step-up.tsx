@@ -1,9 +1,9 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError } from "~/components/form";
-import { parseForm } from "~/forms/parse.server";
-import { tooManyAttempts } from "~/security/rate-limit.server";
+import { parseForm } from "~/http/forms.server";
+import { handle } from "~/http/handle.server";
 import { passThroughHeaders } from "~/security/route-headers";
 import { safeRedirect } from "~/security/safe-redirect.server";
 import { requireStaff } from "~/http/guards.server";
@@ -12,37 +12,33 @@ import { stepUp } from "~/staff/sign-in.server";
 const stepUpSchema = z.object({
   code: z
     .string({ message: "Enter the 6-digit code your app shows." })
+    // A secret field reaches the schema as typed; a pasted code may bring spaces around it.
+    .trim()
     .regex(/^\d{3} ?\d{3}$/, "Enter the 6 digits your app shows."),
   redirectTo: z.string().optional(),
 });
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireStaff({ request, context });
-  return { redirectTo: safeRedirect(new URL(request.url).searchParams.get("redirectTo")) };
-}
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context });
-  const form = parseForm(await request.formData(), stepUpSchema, { omitFromValues: ["code"] });
-  if (!form.ok) return data({ errors: form.errors, values: {} }, { status: 400 });
-  const result = await stepUp({
-    session,
-    code: form.data.code,
-    ip: context.clientIp,
-    userAgent: request.headers.get("User-Agent"),
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    await requireStaff(args);
+    return { redirectTo: safeRedirect(new URL(args.request.url).searchParams.get("redirectTo")) };
   });
-  if (result.outcome === "blocked") return tooManyAttempts(result.retryAt);
-  if (result.outcome === "failed") {
-    return data({ errors: { code: "That code is not right, or it was already used. Wait for the next one." }, values: {} }, { status: 401 });
-  }
-  return redirect(safeRedirect(form.data.redirectTo));
-}
+
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context });
+      const { code, redirectTo } = parseForm(form, stepUpSchema, { secretFields: ["code"] });
+      await stepUp({ session, code, ip: context.clientIp, userAgent: request.headers.get("User-Agent") });
+      return redirect(safeRedirect(redirectTo));
+    },
+    { request, secretFields: ["code"] },
+  );
 
 export default function StepUp() {
   const { redirectTo } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const feedback = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const feedback = result && "errors" in result ? result : null;
   return (
     <div className="narrow">
       <section className="card">
@@ -51,11 +47,6 @@ export default function StepUp() {
           Sensitive changes (staff accounts, the MSP profile, recovery codes) need a fresh 6-digit code from your
           authenticator app. The confirmation lasts ten minutes.
         </p>
-        {result && "throttled" in result ? (
-          <div className="alert alert-warn" role="alert">
-            {result.throttled}
-          </div>
-        ) : null}
         <FormError feedback={feedback} />
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="redirectTo" value={redirectTo} />

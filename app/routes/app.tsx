@@ -3,11 +3,13 @@ import { Outlet, useLoaderData } from "@remix-run/react";
 import { StaffShell } from "~/components/staff-shell";
 import { useBranding } from "~/components/use-branding";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireStaff({ request, context });
-  return { user: { name: session.user.name, role: session.user.role } };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireStaff(args);
+    return { user: { name: session.user.name, role: session.user.role } };
+  });
 
 export default function StaffArea() {
   const { user } = useLoaderData<typeof loader>();

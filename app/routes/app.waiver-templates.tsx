@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field, FormError } from "~/components/form";
-import { attempt } from "~/cases/http.server";
-import { invalid, parseForm } from "~/forms/parse.server";
-import { staffActor } from "~/staff/session.server";
+import { Field, FormError, TextAreaField } from "~/components/form";
+import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { staffActor } from "~/staff/session.server";
 import { PLACEHOLDERS, REQUIRED_BLOCKS, type WaiverTextKind } from "~/waiver/document";
 import { publishTextInput } from "~/waiver/schemas";
 import styles from "~/waiver/waiver.css";
@@ -13,39 +13,42 @@ import { listTextVersions, publishText, TEXT_KINDS, TEXT_PUBLISHER_ROLES, textKi
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireStaff({ request, context });
-  const versions = await listTextVersions();
-  return {
-    canPublish: (TEXT_PUBLISHER_ROLES as readonly string[]).includes(session.user.role),
-    kinds: TEXT_KINDS.map((kind) => ({
-      kind,
-      label: textKindLabels[kind],
-      placeholders: Object.entries(PLACEHOLDERS[kind]),
-      blocks: REQUIRED_BLOCKS[kind],
-      versions: versions
-        .filter((version) => version.kind === kind)
-        .map(({ id, version, body, sha256, note, publishedByLabel, publishedAt }) => ({
-          id,
-          version,
-          body,
-          sha256,
-          note,
-          publishedBy: publishedByLabel.replace(/\s*<[^>]*>$/, ""),
-          publishedAt,
-        })),
-    })),
-  };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireStaff(args);
+    const versions = await listTextVersions();
+    return {
+      canPublish: (TEXT_PUBLISHER_ROLES as readonly string[]).includes(session.user.role),
+      kinds: TEXT_KINDS.map((kind) => ({
+        kind,
+        label: textKindLabels[kind],
+        placeholders: Object.entries(PLACEHOLDERS[kind]),
+        blocks: REQUIRED_BLOCKS[kind],
+        versions: versions
+          .filter((version) => version.kind === kind)
+          .map(({ id, version, body, sha256, note, publishedByLabel, publishedAt }) => ({
+            id,
+            version,
+            body,
+            sha256,
+            note,
+            publishedBy: publishedByLabel.replace(/\s*<[^>]*>$/, ""),
+            publishedAt,
+          })),
+      })),
+    };
+  });
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireStaff({ request, context }, { roles: TEXT_PUBLISHER_ROLES });
-  const form = parseForm(await request.formData(), publishTextInput);
-  if (!form.ok) return invalid(form.errors, form.values);
-  const result = await attempt(() => publishText({ actor: staffActor(session, request, context.clientIp), ...form.data }));
-  if (!result.ok) return invalid(result.errors, { kind: form.data.kind, body: form.data.body, note: form.data.note });
-  return redirect(`/app/waiver-templates?published=${form.data.kind}`);
-}
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireStaff({ request, context }, { roles: TEXT_PUBLISHER_ROLES });
+      const input = parseForm(form, publishTextInput);
+      await publishText({ actor: staffActor(session, request, context.clientIp), ...input });
+      return redirect(`/app/waiver-templates?published=${input.kind}`);
+    },
+    { request },
+  );
 
 export default function WaiverTexts() {
   const { canPublish, kinds } = useLoaderData<typeof loader>();
@@ -85,26 +88,19 @@ export default function WaiverTexts() {
               <Form method="post" className="stack" noValidate>
                 <FormError feedback={mine} />
                 <input type="hidden" name="kind" value={kind as WaiverTextKind} />
-                <div className="field">
-                  <label htmlFor={`${kind}-body`}>Text of the next version</label>
-                  <textarea
-                    id={`${kind}-body`}
-                    name="body"
-                    className="text-editor"
-                    defaultValue={mine?.values?.body ?? current.body}
-                    aria-invalid={mine?.errors?.body ? true : undefined}
-                    aria-describedby={`${kind}-format${mine?.errors?.body ? ` ${kind}-error` : ""}`}
-                  />
-                  <span className="hint" id={`${kind}-format`}>
-                    “# ” starts the title, “## ” a section, “- ” a list item; a blank line ends a paragraph.
-                    {blocks.length ? ` Keep ${blocks.map((block) => `[[${block}]]`).join(" and ")} on their own lines: the tables go there.` : ""}
-                  </span>
-                  {mine?.errors?.body ? (
-                    <span className="field-error" id={`${kind}-error`} role="alert">
-                      {mine.errors.body}
-                    </span>
-                  ) : null}
-                </div>
+                <TextAreaField
+                  label="Text of the next version"
+                  name="body"
+                  className="text-editor"
+                  defaultValue={current.body}
+                  feedback={mine}
+                  hint={
+                    <>
+                      “# ” starts the title, “## ” a section, “- ” a list item; a blank line ends a paragraph.
+                      {blocks.length ? ` Keep ${blocks.map((block) => `[[${block}]]`).join(" and ")} on their own lines: the tables go there.` : ""}
+                    </>
+                  }
+                />
                 <details>
                   <summary>Placeholders</summary>
                   <dl className="facts">

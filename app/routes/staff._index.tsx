@@ -1,5 +1,4 @@
 import { redirect } from "@remix-run/node";
+import { handle } from "~/http/handle.server";
 
-export function loader() {
-  return redirect("/staff/sign-in");
-}
+export const loader = () => handle(async () => redirect("/staff/sign-in"));

@@ -2,8 +2,8 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError } from "~/components/form";
-import { parseForm } from "~/forms/parse.server";
-import { tooManyAttempts } from "~/security/rate-limit.server";
+import { parseForm } from "~/http/forms.server";
+import { handle } from "~/http/handle.server";
 import { passThroughHeaders } from "~/security/route-headers";
 import { getStaffSession } from "~/staff/session.server";
 import { confirmTotpEnrolment } from "~/staff/sign-in.server";
@@ -12,6 +12,8 @@ import { pendingEnrolment } from "~/staff/totp.server";
 const codeSchema = z.object({
   code: z
     .string({ message: "Enter the 6-digit code your app shows." })
+    // A secret field reaches the schema as typed; a pasted code may bring spaces around it.
+    .trim()
     .regex(/^\d{3} ?\d{3}$/, "Enter the 6 digits your app shows."),
 });
 
@@ -22,40 +24,34 @@ const NO_STORE = { "Cache-Control": "no-store" };
  * page is rendered once more with the request's old cookie, and that render must still show the
  * recovery codes returned by the action.
  */
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await getStaffSession({ request, context });
-  if (!session) return data({ stage: "signed-out" as const }, { headers: NO_STORE });
-  if (session.secondFactorDone) return data({ stage: "done" as const }, { headers: NO_STORE });
-  if (session.user.totpEnrolled) throw redirect("/staff/sign-in/second-factor");
-  const enrolment = await pendingEnrolment({ userId: session.user.id, email: session.user.email });
-  if (!enrolment) throw redirect("/staff/sign-in/second-factor");
-  return data({ stage: "enrol" as const, ...enrolment }, { headers: NO_STORE });
-}
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await getStaffSession({ request, context });
-  if (!session || session.secondFactorDone || session.user.totpEnrolled) throw redirect("/staff/enrol");
-  const form = parseForm(await request.formData(), codeSchema, { omitFromValues: ["code"] });
-  if (!form.ok) return data({ errors: form.errors, values: {} }, { status: 400, headers: NO_STORE });
-  const result = await confirmTotpEnrolment({
-    session,
-    code: form.data.code,
-    ip: context.clientIp,
-    userAgent: request.headers.get("User-Agent"),
+export const loader = ({ request, context }: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await getStaffSession({ request, context });
+    if (!session) return data({ stage: "signed-out" as const }, { headers: NO_STORE });
+    if (session.secondFactorDone) return data({ stage: "done" as const }, { headers: NO_STORE });
+    if (session.user.totpEnrolled) throw redirect("/staff/sign-in/second-factor");
+    const enrolment = await pendingEnrolment({ userId: session.user.id, email: session.user.email });
+    if (!enrolment) throw redirect("/staff/sign-in/second-factor");
+    return data({ stage: "enrol" as const, ...enrolment }, { headers: NO_STORE });
   });
-  if (result.outcome === "blocked") return tooManyAttempts(result.retryAt);
-  if (result.outcome === "failed") {
-    return data(
-      { errors: { code: "That code does not match. Check the app shows Handover for this account and try the current code." }, values: {} },
-      { status: 400, headers: NO_STORE },
-    );
-  }
-  // Shown once, in this response only: just their hashes are stored.
-  return data(
-    { recoveryCodes: result.recoveryCodes },
-    { headers: { "Set-Cookie": result.cookie, ...NO_STORE } },
+
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await getStaffSession({ request, context });
+      if (!session || session.secondFactorDone || session.user.totpEnrolled) throw redirect("/staff/enrol");
+      const { code } = parseForm(form, codeSchema, { secretFields: ["code"] });
+      const { cookie, recoveryCodes } = await confirmTotpEnrolment({
+        session,
+        code,
+        ip: context.clientIp,
+        userAgent: request.headers.get("User-Agent"),
+      });
+      // Shown once, in this response only: just their hashes are stored.
+      return data({ recoveryCodes }, { headers: { "Set-Cookie": cookie, ...NO_STORE } });
+    },
+    { request, secretFields: ["code"], headers: NO_STORE },
   );
-}
 
 function RecoveryCodes({ codes }: { codes: string[] }) {
   return (
@@ -130,11 +126,6 @@ export default function Enrol() {
           <code className="mono">{page.manualKey}</code>
         </figcaption>
       </figure>
-      {result && "throttled" in result ? (
-        <div className="alert alert-warn" role="alert">
-          {result.throttled}
-        </div>
-      ) : null}
       <FormError feedback={feedback} />
       <Form method="post" className="stack" noValidate>
         <Field

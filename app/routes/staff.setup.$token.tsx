@@ -2,9 +2,10 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError } from "~/components/form";
-import { parseForm } from "~/forms/parse.server";
+import { parseForm } from "~/http/forms.server";
+import { handle } from "~/http/handle.server";
 import { passThroughHeaders } from "~/security/route-headers";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/staff/rules";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SETUP_LINK_SPENT } from "~/staff/rules";
 import { createStaffSession } from "~/staff/session.server";
 import { completeSetup, findSetupLink } from "~/staff/setup-link.server";
 
@@ -23,31 +24,29 @@ const passwordSchema = z
 
 // The token is in the address: it must not leak to other sites in a Referer, nor sit in a cache.
 const TOKEN_PAGE_HEADERS = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
-const GONE_MESSAGE = "This set-up link has expired or was already used. Ask an admin of your team for a new one.";
+const PASSWORD_FIELDS = ["password", "confirmPassword"];
 
 // Opening the link (GET, also done by mail scanners) only shows the form; only the POST spends it.
-export async function loader({ params }: LoaderFunctionArgs) {
-  const link = await findSetupLink({ token: params.token ?? "" });
-  if (!link) return data({ link: null }, { status: 404, headers: TOKEN_PAGE_HEADERS });
-  return data({ link: { name: link.name, email: link.email } }, { headers: TOKEN_PAGE_HEADERS });
-}
+export const loader = ({ params }: LoaderFunctionArgs) =>
+  handle(async () => {
+    const link = await findSetupLink({ token: params.token ?? "" });
+    if (!link) return data({ link: null }, { status: 404, headers: TOKEN_PAGE_HEADERS });
+    return data({ link: { name: link.name, email: link.email } }, { headers: TOKEN_PAGE_HEADERS });
+  });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = parseForm(await request.formData(), passwordSchema, { omitFromValues: ["password", "confirmPassword"] });
-  if (!form.ok) return data({ errors: form.errors, values: {} }, { status: 400, headers: TOKEN_PAGE_HEADERS });
-  const ip = context.clientIp;
-  const userAgent = request.headers.get("User-Agent");
-  const result = await completeSetup({ token: params.token ?? "", password: form.data.password, ip, userAgent });
-  if (!result.ok && result.reason === "invalid_link") {
-    return data({ errors: { form: GONE_MESSAGE }, values: {} }, { status: 404, headers: TOKEN_PAGE_HEADERS });
-  }
-  if (!result.ok) {
-    return data({ errors: { password: result.message }, values: {} }, { status: 400, headers: TOKEN_PAGE_HEADERS });
-  }
-  // The password is set: the second factor comes next, on the enrolment page.
-  const cookie = await createStaffSession({ userId: result.userId, ip, userAgent });
-  return redirect("/staff/enrol", { headers: { "Set-Cookie": cookie, ...TOKEN_PAGE_HEADERS } });
-}
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const { password } = parseForm(form, passwordSchema, { secretFields: PASSWORD_FIELDS });
+      const ip = context.clientIp;
+      const userAgent = request.headers.get("User-Agent");
+      const { userId } = await completeSetup({ token: params.token ?? "", password, ip, userAgent });
+      // The password is set: the second factor comes next, on the enrolment page.
+      const cookie = await createStaffSession({ userId, ip, userAgent });
+      return redirect("/staff/enrol", { headers: { "Set-Cookie": cookie, ...TOKEN_PAGE_HEADERS } });
+    },
+    { request, secretFields: PASSWORD_FIELDS, headers: TOKEN_PAGE_HEADERS },
+  );
 
 export default function StaffSetup() {
   const { link } = useLoaderData<typeof loader>();
@@ -57,7 +56,7 @@ export default function StaffSetup() {
     return (
       <>
         <h1>Link no longer valid</h1>
-        <p>{GONE_MESSAGE}</p>
+        <p>{SETUP_LINK_SPENT}</p>
         <p>
           <Link to="/staff/sign-in">Go to sign-in</Link>
         </p>

@@ -2,8 +2,8 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError } from "~/components/form";
-import { parseForm } from "~/forms/parse.server";
-import { tooManyAttempts } from "~/security/rate-limit.server";
+import { parseForm } from "~/http/forms.server";
+import { handle } from "~/http/handle.server";
 import { passThroughHeaders } from "~/security/route-headers";
 import { safeRedirect } from "~/security/safe-redirect.server";
 import type { RequestArgs } from "~/http/load-context";
@@ -26,38 +26,30 @@ async function pendingSession(args: RequestArgs, redirectTo: string): Promise<St
   return session;
 }
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  const session = await pendingSession({ request, context }, redirectTo);
-  return data({ redirectTo, name: session.user.name }, { headers: NO_STORE });
-}
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(await request.formData(), codeSchema, { omitFromValues: ["code"] });
-  const redirectTo = safeRedirect(form.ok ? form.data.redirectTo : undefined);
-  const session = await pendingSession({ request, context }, redirectTo);
-  if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400, headers: NO_STORE });
-  const result = await completeSignIn({
-    session,
-    code: form.data.code,
-    ip: context.clientIp,
-    userAgent: request.headers.get("User-Agent"),
+export const loader = ({ request, context }: LoaderFunctionArgs) =>
+  handle(async () => {
+    const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+    const session = await pendingSession({ request, context }, redirectTo);
+    return data({ redirectTo, name: session.user.name }, { headers: NO_STORE });
   });
-  if (result.outcome === "blocked") return tooManyAttempts(result.retryAt);
-  if (result.outcome === "failed") {
-    return data(
-      { errors: { code: "That code is not right, or it was already used. Try the next code your app shows." }, values: {} },
-      { status: 401, headers: NO_STORE },
-    );
-  }
-  return redirect(redirectTo, { headers: { "Set-Cookie": result.cookie } });
-}
+
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      // Where to go next is needed before the form is checked: a finished session goes there at once.
+      const redirectTo = safeRedirect(form.get("redirectTo")?.toString().trim());
+      const session = await pendingSession({ request, context }, redirectTo);
+      const { code } = parseForm(form, codeSchema, { secretFields: ["code"] });
+      const { cookie } = await completeSignIn({ session, code, ip: context.clientIp, userAgent: request.headers.get("User-Agent") });
+      return redirect(redirectTo, { headers: { "Set-Cookie": cookie } });
+    },
+    { request, secretFields: ["code"], headers: NO_STORE },
+  );
 
 export default function SecondFactor() {
   const { redirectTo, name } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const feedback = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const feedback = result && "errors" in result ? result : null;
   return (
     <>
       <h1>Confirm it’s you</h1>
@@ -65,11 +57,6 @@ export default function SecondFactor() {
         Hello {name}. Enter the 6-digit code from your authenticator app. If you do not have your phone, enter one of
         your recovery codes instead.
       </p>
-      {result && "throttled" in result ? (
-        <div className="alert alert-warn" role="alert">
-          {result.throttled}
-        </div>
-      ) : null}
       <FormError feedback={feedback} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />

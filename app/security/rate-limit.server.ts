@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { and, eq, lt, or, sql } from "drizzle-orm";
 import { type Executor, db } from "../../db/client";
 import { rateLimits } from "../../db/schema";
+import { TooMany } from "../http/refusals.server";
 
 /**
  * A throttling rule. Hits are counted in a fixed window per subject (an email address, an IP, a
@@ -147,6 +148,14 @@ export function retryMessage(retryAt: Date, now = new Date()) {
 
 export const retryAfterHeader = (retryAt: Date, now = new Date()) =>
   String(Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000)));
+
+/** A refused attempt: says when to try again, and the runner answers 429 with Retry-After. */
+export class TooManyAttemptsError extends TooMany {
+  override name = "TooManyAttemptsError";
+  constructor(retryAt: Date, now = new Date()) {
+    super(`Too many attempts. For your protection, please try again ${retryMessage(retryAt, now)}.`, Number(retryAfterHeader(retryAt, now)));
+  }
+}
 
 /**
  * The answer to a refused attempt: 429 with Retry-After, carrying a message that says when to try

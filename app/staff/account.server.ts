@@ -2,6 +2,7 @@ import { and, desc, eq, gt } from "drizzle-orm";
 import { db } from "../../db/client";
 import { staffSessions } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
+import { inTransaction } from "../http/transaction.server";
 import { issueRecoveryCodes } from "./recovery-codes.server";
 import { STAFF_IDLE_TIMEOUT_MS, type StaffSession, revokeAllSessions, revokeSession } from "./session.server";
 
@@ -30,7 +31,7 @@ export async function listActiveSessions({ session }: { session: StaffSession })
 }
 
 export async function signOut({ session, actor }: { session: StaffSession; actor: Actor }) {
-  await db().transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await revokeSession(session.idHash, tx);
     await recordAudit(tx, { actor, event: { action: "staff.signed_out", payload: { userId: session.user.id, everywhere: false } } });
   });
@@ -38,7 +39,7 @@ export async function signOut({ session, actor }: { session: StaffSession; actor
 
 /** Ends every session of the person, this one included: a lost laptop is signed out too. */
 export async function signOutEverywhere({ session, actor }: { session: StaffSession; actor: Actor }) {
-  await db().transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await revokeAllSessions(session.user.id, tx);
     await recordAudit(tx, { actor, event: { action: "staff.signed_out", payload: { userId: session.user.id, everywhere: true } } });
   });
@@ -46,7 +47,7 @@ export async function signOutEverywhere({ session, actor }: { session: StaffSess
 
 /** A fresh set of recovery codes (the old ones stop working), returned once for display. */
 export async function regenerateRecoveryCodes({ session, actor }: { session: StaffSession; actor: Actor }) {
-  return db().transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const codes = await issueRecoveryCodes(tx, { userId: session.user.id });
     await recordAudit(tx, { actor, event: { action: "staff.recovery_codes_regenerated", payload: { userId: session.user.id } } });
     return codes;

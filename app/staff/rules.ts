@@ -16,3 +16,6 @@ export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 
 export const RECOVERY_CODE_COUNT = 10;
+
+/** Said by the set-up page for a link that expired, was used or belongs to a deactivated account. */
+export const SETUP_LINK_SPENT = "This set-up link has expired or was already used. Ask an admin of your team for a new one.";

@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { TransactionRollbackError, and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { type Transaction, db } from "../../db/client";
 import { staffRecoveryCodes, staffSetupTokens, staffUsers } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { config } from "../config.server";
+import { InvalidInput, NotFound } from "../http/refusals.server";
+import { inTransaction } from "../http/transaction.server";
 import { hashPassword, passwordProblem } from "./password.server";
+import { SETUP_LINK_SPENT } from "./rules";
 import { hashToken, revokeAllSessions } from "./session.server";
 
 export const SETUP_LINK_VALIDITY_MS = 72 * 60 * 60_000;
@@ -44,10 +47,17 @@ export async function findSetupLink({ token }: { token: string }) {
   return row ?? null;
 }
 
-export type SetupResult =
-  | { ok: true; userId: string }
-  | { ok: false; reason: "invalid_link" }
-  | { ok: false; reason: "weak_password"; message: string };
+/**
+ * A link that expired, was used, or belongs to a deactivated account. Said on the set-up form
+ * itself (with a 404): the person needs to know to ask for a new link, not see an error page.
+ */
+export class SetupLinkSpentError extends NotFound {
+  override name = "SetupLinkSpentError";
+  override readonly answeredInForm = true;
+  constructor() {
+    super(SETUP_LINK_SPENT);
+  }
+}
 
 /**
  * Sets the password and spends the link in one transaction: the delete that consumes the token
@@ -65,19 +75,14 @@ export async function completeSetup({
   password: string;
   ip: string | null;
   userAgent: string | null;
-}): Promise<SetupResult> {
+}): Promise<{ userId: string }> {
   const link = await findSetupLink({ token });
-  if (!link) return { ok: false, reason: "invalid_link" };
+  if (!link) throw new SetupLinkSpentError();
   const problem = passwordProblem({ password, email: link.email, name: link.name });
-  if (problem) return { ok: false, reason: "weak_password", message: problem };
+  if (problem) throw new InvalidInput({ password: problem });
   // Hashed before the transaction opens: argon2 takes tens of milliseconds.
   const passwordHash = await hashPassword(password);
-  try {
-    return await setPasswordAndSpendLink({ token, passwordHash, ip, userAgent });
-  } catch (error) {
-    if (error instanceof TransactionRollbackError) return { ok: false, reason: "invalid_link" };
-    throw error;
-  }
+  return setPasswordAndSpendLink({ token, passwordHash, ip, userAgent });
 }
 
 function setPasswordAndSpendLink({
@@ -91,12 +96,12 @@ function setPasswordAndSpendLink({
   ip: string | null;
   userAgent: string | null;
 }) {
-  return db().transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const [spent] = await tx
       .delete(staffSetupTokens)
       .where(and(eq(staffSetupTokens.tokenHash, hashToken(token)), gt(staffSetupTokens.expiresAt, new Date())))
       .returning({ userId: staffSetupTokens.userId });
-    if (!spent) return { ok: false, reason: "invalid_link" } as const;
+    if (!spent) throw new SetupLinkSpentError();
     const updated = await tx
       .update(staffUsers)
       .set({
@@ -109,14 +114,14 @@ function setPasswordAndSpendLink({
       .where(and(eq(staffUsers.id, spent.userId), isNull(staffUsers.deactivatedAt)))
       .returning({ id: staffUsers.id, email: staffUsers.email, name: staffUsers.name });
     const user = updated[0];
-    // Deactivated since the link was read: undo the spend so nothing changes at all.
-    if (!user) return tx.rollback();
+    // Deactivated since the link was read: the refusal rolls the spend back, so nothing changes at all.
+    if (!user) throw new SetupLinkSpentError();
     await tx.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.userId, user.id));
     await revokeAllSessions(user.id, tx);
     await recordAudit(tx, {
       actor: { type: "staff", id: user.id, label: `${user.name} <${user.email}>`, ip, userAgent },
       event: { action: "staff.password_set", payload: { userId: user.id } },
     });
-    return { ok: true, userId: user.id } as const;
+    return { userId: user.id };
   });
 }

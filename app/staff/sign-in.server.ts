@@ -3,8 +3,11 @@ import { db } from "../../db/client";
 import { staffUsers } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { logger } from "../log.server";
+import { type Refusal, InvalidInput, Unauthenticated } from "../http/refusals.server";
+import { inTransaction } from "../http/transaction.server";
 import {
   type RateLimitRule,
+  TooManyAttemptsError,
   rateLimitStatus,
   recordRateLimitHit,
   resetRateLimit,
@@ -34,8 +37,6 @@ export const CODE_RULES = {
   perIp: { scope: "staff-code:ip", windowMs: 15 * MINUTE, freeHits: 10, maxHits: 40, blockMs: 15 * MINUTE, baseDelayMs: 250, maxDelayMs: 2_000 },
 } satisfies Record<string, RateLimitRule>;
 
-export type AttemptOutcome<T> = ({ outcome: "ok" } & T) | { outcome: "failed" } | { outcome: "blocked"; retryAt: Date };
-
 interface Client {
   ip: string | null;
   userAgent: string | null;
@@ -61,20 +62,26 @@ const codeCounters = (userId: string, ip: string | null): Counters => [
   [CODE_RULES.perIp, ip ?? "unknown"],
 ];
 
-async function throttleStatus(pairs: Counters) {
-  return strictest(await Promise.all(pairs.map(([rule, subject]) => rateLimitStatus({ rule, subject }))));
+/** Refuses a subject that is blocked, before any password or code is looked at. */
+async function refuseWhileBlocked(pairs: Counters) {
+  const status = strictest(await Promise.all(pairs.map(([rule, subject]) => rateLimitStatus({ rule, subject }))));
+  if (status.blocked) throw new TooManyAttemptsError(status.retryAt);
 }
 
-/** Counts a failure; answers it after the current delay, or reports the block it caused. */
-async function failure(pairs: Counters): Promise<{ outcome: "failed" } | { outcome: "blocked"; retryAt: Date }> {
+/** Counts a failure; refuses it after the current delay, or with the block it caused. */
+async function failure(pairs: Counters, refusal: Refusal): Promise<never> {
   const states = [];
   for (const [rule, subject] of pairs) states.push(await recordRateLimitHit({ rule, subject }));
   const state = strictest(states);
-  if (state.blocked) return { outcome: "blocked", retryAt: state.retryAt };
+  if (state.blocked) throw new TooManyAttemptsError(state.retryAt);
   // Slowing each failed answer makes guessing expensive long before the hard limit.
   if (state.delayMs) await sleep(state.delayMs);
-  return { outcome: "failed" };
+  throw refusal;
 }
+
+// One message for unknown address and wrong password alike: the form must not reveal who has an account.
+const WRONG_PASSWORD = "That email address and password do not match an active account.";
+const WRONG_CODE = "That code is not right, or it was already used.";
 
 /**
  * Step one of sign-in. Unknown address, wrong password, deactivated account and an account that
@@ -89,10 +96,9 @@ export async function signInWithPassword({
 }: {
   email: string;
   password: string;
-} & Client): Promise<AttemptOutcome<{ cookie: string; enrolled: boolean }>> {
+} & Client): Promise<{ cookie: string; enrolled: boolean }> {
   const pairs = signInCounters(email, ip);
-  const status = await throttleStatus(pairs);
-  if (status.blocked) return { outcome: "blocked", retryAt: status.retryAt };
+  await refuseWhileBlocked(pairs);
 
   const [user] = await db()
     .select({
@@ -109,19 +115,19 @@ export async function signInWithPassword({
 
   if (!user || !passwordOk || user.deactivatedAt) {
     const reason = !user ? "unknown_email" : !user.passwordHash ? "no_password" : !passwordOk ? "wrong_password" : "deactivated";
-    await db().transaction((tx) =>
+    await inTransaction((tx) =>
       recordAudit(tx, {
         actor: { type: "system", id: null, label: "Sign-in attempt", ip, userAgent },
         event: { action: "staff.sign_in_failed", payload: { email: email.toLowerCase(), reason } },
       }),
     );
     logger.info({ reason }, "staff sign-in failed");
-    return failure(pairs);
+    return failure(pairs, new Unauthenticated(WRONG_PASSWORD));
   }
 
   await resetRateLimit({ rule: SIGN_IN_RULES.perEmail, subject: email.toLowerCase() });
   const cookie = await createStaffSession({ userId: user.id, ip, userAgent });
-  return { outcome: "ok", cookie, enrolled: user.totpEnabledAt !== null };
+  return { cookie, enrolled: user.totpEnabledAt !== null };
 }
 
 /**
@@ -132,13 +138,12 @@ export async function completeSignIn({
   code,
   ip,
   userAgent,
-}: { session: StaffSession; code: string } & Client): Promise<AttemptOutcome<{ cookie: string; usedRecoveryCode: boolean }>> {
+}: { session: StaffSession; code: string } & Client): Promise<{ cookie: string; usedRecoveryCode: boolean }> {
   const pairs = codeCounters(session.user.id, ip);
-  const status = await throttleStatus(pairs);
-  if (status.blocked) return { outcome: "blocked", retryAt: status.retryAt };
+  await refuseWhileBlocked(pairs);
 
   const actor = userActor(session.user, { ip, userAgent });
-  const result = await db().transaction(async (tx) => {
+  const result = await inTransaction(async (tx) => {
     let usedRecoveryCode = false;
     if (looksLikeTotpCode(code)) {
       if (!(await consumeTotpCode({ userId: session.user.id, code, executor: tx }))) return null;
@@ -152,9 +157,9 @@ export async function completeSignIn({
     await recordAudit(tx, { actor, event: { action: "staff.signed_in", payload: { userId: session.user.id } } });
     return { cookie: await completeSecondFactor(session.idHash, tx), usedRecoveryCode };
   });
-  if (!result) return failure(pairs);
+  if (!result) return failure(pairs, new Unauthenticated(`${WRONG_CODE} Try the next code your app shows.`));
   await resetRateLimit({ rule: CODE_RULES.perUser, subject: session.user.id });
-  return { outcome: "ok", ...result };
+  return result;
 }
 
 /**
@@ -167,13 +172,12 @@ export async function confirmTotpEnrolment({
   code,
   ip,
   userAgent,
-}: { session: StaffSession; code: string } & Client): Promise<AttemptOutcome<{ cookie: string; recoveryCodes: string[] }>> {
+}: { session: StaffSession; code: string } & Client): Promise<{ cookie: string; recoveryCodes: string[] }> {
   const pairs = codeCounters(session.user.id, ip);
-  const status = await throttleStatus(pairs);
-  if (status.blocked) return { outcome: "blocked", retryAt: status.retryAt };
+  await refuseWhileBlocked(pairs);
 
   const actor = userActor(session.user, { ip, userAgent });
-  const result = await db().transaction(async (tx) => {
+  const result = await inTransaction(async (tx) => {
     if (!(await consumeTotpCode({ userId: session.user.id, code, enrolled: false, executor: tx }))) return null;
     const enabled = await tx
       .update(staffUsers)
@@ -186,9 +190,16 @@ export async function confirmTotpEnrolment({
     await recordAudit(tx, { actor, event: { action: "staff.signed_in", payload: { userId: session.user.id } } });
     return { cookie: await completeSecondFactor(session.idHash, tx), recoveryCodes };
   });
-  if (!result) return failure(pairs);
+  // Still signed in only by password, the person is setting up the app: a wrong code is input to
+  // correct next to the field, not a failed sign-in.
+  if (!result) {
+    return failure(
+      pairs,
+      new InvalidInput({ code: "That code does not match. Check the app shows Handover for this account and try the current code." }),
+    );
+  }
   await resetRateLimit({ rule: CODE_RULES.perUser, subject: session.user.id });
-  return { outcome: "ok", ...result };
+  return result;
 }
 
 /** A fresh TOTP code before a sensitive act. Recovery codes are not accepted here. */
@@ -197,19 +208,17 @@ export async function stepUp({
   code,
   ip,
   userAgent,
-}: { session: StaffSession; code: string } & Client): Promise<AttemptOutcome<object>> {
+}: { session: StaffSession; code: string } & Client): Promise<void> {
   const pairs = codeCounters(session.user.id, ip);
-  const status = await throttleStatus(pairs);
-  if (status.blocked) return { outcome: "blocked", retryAt: status.retryAt };
+  await refuseWhileBlocked(pairs);
 
   const actor = userActor(session.user, { ip, userAgent });
-  const ok = await db().transaction(async (tx) => {
+  const ok = await inTransaction(async (tx) => {
     if (!(await consumeTotpCode({ userId: session.user.id, code, executor: tx }))) return false;
     await markSteppedUp(session.idHash, tx);
     await recordAudit(tx, { actor, event: { action: "staff.stepped_up", payload: { userId: session.user.id } } });
     return true;
   });
-  if (!ok) return failure(pairs);
+  if (!ok) return failure(pairs, new Unauthenticated(`${WRONG_CODE} Wait for the next one.`));
   await resetRateLimit({ rule: CODE_RULES.perUser, subject: session.user.id });
-  return { outcome: "ok" };
 }

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { db } from "../../db/client";
 import { type staffRole, staffSessions, staffUsers } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
+import { Conflict, InvalidInput, NotFound } from "../http/refusals.server";
+import { constraintMessages, inTransaction } from "../http/transaction.server";
 import { revokeAllSessions, type StaffRole } from "./session.server";
 import { STAFF_ROLES, type StaffRoleName } from "./rules";
 import { issueSetupLink } from "./setup-link.server";
@@ -24,37 +26,31 @@ export const newStaffSchema = z.object({
 });
 export type NewStaff = z.infer<typeof newStaffSchema>;
 
-/** Postgres unique violation: another request created the same address first. */
-const isUniqueViolation = (error: unknown) =>
-  (error as { code?: string })?.code === "23505" || (error as { cause?: { code?: string } })?.cause?.code === "23505";
+const DUPLICATE_EMAIL = "A staff member with this email address already exists.";
 
-export type CreateStaffResult =
-  | { ok: true; userId: string; setupUrl: string }
-  | { ok: false; errors: { email: string } };
+// Two admins adding the same address at once: the second insert meets the unique index.
+constraintMessages({
+  staff_users_email_unique: { field: "email", message: DUPLICATE_EMAIL },
+  staff_users_email_shape: { field: "email", message: "Enter an email address such as name@example.com." },
+});
 
 /**
  * Creates a staff member and their one-time set-up link (returned once, to show the admin or print
  * in the terminal). Used by the staff page, the CLI and the demo seed, so each leaves the same trail.
  */
-export async function createStaffUser({ actor, email, name, role }: NewStaff & { actor: Actor }): Promise<CreateStaffResult> {
-  const duplicate = { ok: false, errors: { email: "A staff member with this email address already exists." } } as const;
-  try {
-    return await db().transaction(async (tx) => {
-      const [existing] = await tx
-        .select({ id: staffUsers.id })
-        .from(staffUsers)
-        .where(eq(sql`lower(${staffUsers.email})`, email.toLowerCase()));
-      if (existing) return duplicate;
-      const [user] = await tx.insert(staffUsers).values({ email, name, role }).returning({ id: staffUsers.id });
-      const userId = user!.id;
-      await recordAudit(tx, { actor, event: { action: "staff.user_created", payload: { userId, email, name, role } } });
-      const setupUrl = await issueSetupLink(tx, { userId, actor });
-      return { ok: true, userId, setupUrl } as const;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) return duplicate;
-    throw error;
-  }
+export async function createStaffUser({ actor, email, name, role }: NewStaff & { actor: Actor }): Promise<{ userId: string; setupUrl: string }> {
+  return inTransaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: staffUsers.id })
+      .from(staffUsers)
+      .where(eq(sql`lower(${staffUsers.email})`, email.toLowerCase()));
+    if (existing) throw new InvalidInput({ email: DUPLICATE_EMAIL });
+    const [user] = await tx.insert(staffUsers).values({ email, name, role }).returning({ id: staffUsers.id });
+    const userId = user!.id;
+    await recordAudit(tx, { actor, event: { action: "staff.user_created", payload: { userId, email, name, role } } });
+    const setupUrl = await issueSetupLink(tx, { userId, actor });
+    return { userId, setupUrl };
+  });
 }
 
 export type StaffStatus = "active" | "invited" | "deactivated";
@@ -84,52 +80,42 @@ export async function listStaffUsers() {
   }));
 }
 
-export type StaffChange = { ok: true } | { ok: false; status: 404 | 409; message: string };
-
-const notFound: StaffChange = { ok: false, status: 404, message: "There is no such staff member." };
 // The acting admin stays an active admin, so the portal can never be left without one.
-const notYourself = (what: string): StaffChange => ({
-  ok: false,
-  status: 409,
-  message: `You cannot ${what} your own account. Ask another admin.`,
-});
+class OwnAccountError extends Conflict {
+  override name = "OwnAccountError";
+  constructor(what: string) {
+    super(`You cannot ${what} your own account. Ask another admin.`);
+  }
+}
+
+const NO_SUCH_STAFF = "There is no such staff member.";
 
 async function findUser(userId: string) {
-  if (!z.uuid().safeParse(userId).success) return null;
+  if (!z.uuid().safeParse(userId).success) throw new NotFound(NO_SUCH_STAFF);
   const [user] = await db()
     .select({ id: staffUsers.id, name: staffUsers.name, role: staffUsers.role, deactivatedAt: staffUsers.deactivatedAt })
     .from(staffUsers)
     .where(eq(staffUsers.id, userId));
-  return user ?? null;
+  if (!user) throw new NotFound(NO_SUCH_STAFF);
+  return user;
 }
 
-export async function changeStaffRole({
-  actor,
-  userId,
-  role,
-}: {
-  actor: Actor;
-  userId: string;
-  role: StaffRole;
-}): Promise<StaffChange> {
+export async function changeStaffRole({ actor, userId, role }: { actor: Actor; userId: string; role: StaffRole }) {
   const user = await findUser(userId);
-  if (!user) return notFound;
-  if (user.id === actor.id) return notYourself("change the role of");
-  if (user.role === role) return { ok: true };
-  await db().transaction(async (tx) => {
+  if (user.id === actor.id) throw new OwnAccountError("change the role of");
+  if (user.role === role) return;
+  await inTransaction(async (tx) => {
     await tx.update(staffUsers).set({ role, updatedAt: new Date() }).where(eq(staffUsers.id, user.id));
     await recordAudit(tx, { actor, event: { action: "staff.role_changed", payload: { userId: user.id, from: user.role, to: role } } });
   });
-  return { ok: true };
 }
 
 /** Deactivation ends every session of the person at once; their account and trail stay. */
-export async function deactivateStaffUser({ actor, userId }: { actor: Actor; userId: string }): Promise<StaffChange> {
+export async function deactivateStaffUser({ actor, userId }: { actor: Actor; userId: string }) {
   const user = await findUser(userId);
-  if (!user) return notFound;
-  if (user.id === actor.id) return notYourself("deactivate");
-  if (user.deactivatedAt) return { ok: true };
-  await db().transaction(async (tx) => {
+  if (user.id === actor.id) throw new OwnAccountError("deactivate");
+  if (user.deactivatedAt) return;
+  await inTransaction(async (tx) => {
     await tx
       .update(staffUsers)
       .set({ deactivatedAt: new Date(), updatedAt: new Date() })
@@ -137,36 +123,26 @@ export async function deactivateStaffUser({ actor, userId }: { actor: Actor; use
     await revokeAllSessions(user.id, tx);
     await recordAudit(tx, { actor, event: { action: "staff.deactivated", payload: { userId: user.id } } });
   });
-  return { ok: true };
 }
 
-export async function reactivateStaffUser({ actor, userId }: { actor: Actor; userId: string }): Promise<StaffChange> {
+export async function reactivateStaffUser({ actor, userId }: { actor: Actor; userId: string }) {
   const user = await findUser(userId);
-  if (!user) return notFound;
-  if (!user.deactivatedAt) return { ok: true };
-  await db().transaction(async (tx) => {
+  if (!user.deactivatedAt) return;
+  await inTransaction(async (tx) => {
     await tx.update(staffUsers).set({ deactivatedAt: null, updatedAt: new Date() }).where(eq(staffUsers.id, user.id));
     await recordAudit(tx, { actor, event: { action: "staff.reactivated", payload: { userId: user.id } } });
   });
-  return { ok: true };
 }
 
 /**
  * A new set-up link for someone who never used theirs, or who lost their password or
  * authenticator. Using it resets both factors; until then the old ones keep working.
  */
-export async function reissueSetupLink({
-  actor,
-  userId,
-}: {
-  actor: Actor;
-  userId: string;
-}): Promise<{ ok: true; name: string; setupUrl: string } | Exclude<StaffChange, { ok: true }>> {
+export async function reissueSetupLink({ actor, userId }: { actor: Actor; userId: string }): Promise<{ name: string; setupUrl: string }> {
   const user = await findUser(userId);
-  if (!user) return { ok: false, status: 404, message: "There is no such staff member." };
-  if (user.deactivatedAt) return { ok: false, status: 409, message: "Reactivate this account before sending a set-up link." };
-  const setupUrl = await db().transaction((tx) => issueSetupLink(tx, { userId: user.id, actor }));
-  return { ok: true, name: user.name, setupUrl };
+  if (user.deactivatedAt) throw new Conflict("Reactivate this account before sending a set-up link.");
+  const setupUrl = await inTransaction((tx) => issueSetupLink(tx, { userId: user.id, actor }));
+  return { name: user.name, setupUrl };
 }
 
 /** For the CLI: a fresh set-up link by email address, e.g. when the only admin lost their phone. */
@@ -175,6 +151,6 @@ export async function reissueSetupLinkByEmail({ actor, email }: { actor: Actor; 
     .select({ id: staffUsers.id })
     .from(staffUsers)
     .where(eq(sql`lower(${staffUsers.email})`, email.toLowerCase()));
-  if (!user) return { ok: false, status: 404, message: `No staff member has the address ${email}.` } as const;
+  if (!user) throw new NotFound(`No staff member has the address ${email}.`);
   return reissueSetupLink({ actor, userId: user.id });
 }
