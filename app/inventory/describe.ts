@@ -49,6 +49,8 @@ export interface InventoryDescription<Row> {
   compare?: (a: Row, b: Row) => number;
   /** The columns of the published list's table and receipt, for kinds that are published. */
   columns?: Column<Row>[];
+  /** What must be settled about an item before its list is put in front of the customer, if anything. */
+  unsettled?: (row: Row) => string | null;
 }
 
 export const describeInventory = <Row>(description: InventoryDescription<Row>) => description;

@@ -114,6 +114,11 @@ export const hardwareInventory = describeInventory<HardwareItem>({
     return `${item.makeModel} (${hardwareCategoryLabels[item.category].toLowerCase()}${serial})`;
   },
   compare: (a, b) => a.category.localeCompare(b.category) || a.makeModel.localeCompare(b.makeModel),
+  unsettled: (item) => {
+    if (!item.owner) return `${item.makeModel}: confirm the owner`;
+    if (item.owner === "msp" && (!item.retrievalPlan || !item.retrievalWindowStartsOn)) return `${item.makeModel}: enter the retrieval plan and window`;
+    return null;
+  },
   columns: [
     {
       header: "Item",

@@ -83,6 +83,7 @@ export const subscriptionInventory = describeInventory<Subscription>({
   },
   name: (item) => `${item.vendor} ${item.product}`,
   compare: (a, b) => a.vendor.localeCompare(b.vendor) || a.product.localeCompare(b.product),
+  unsettled: (item) => (item.plan ? null : `${item.vendor} ${item.product}: choose a transition plan`),
   columns: [
     { header: "Subscription", width: 0.3, fields: ["vendor", "product", "notes"] },
     { header: "Quantity", width: 0.08, fields: ["quantity"], lines: (item) => [String(item.quantity)] },

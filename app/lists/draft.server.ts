@@ -5,7 +5,8 @@ import type { Executor } from "../../db/client";
 import { hardwareItems, listEarlyRetrievalProposals, subscriptions } from "../../db/schema";
 import { hardwareColumns } from "../cases/hardware.server";
 import { subscriptionColumns } from "../cases/subscriptions.server";
-import type { HardwareListItem, ListItems, ListKind, SubscriptionListItem } from "./items";
+import type { InventoryDescription } from "../inventory/describe";
+import { type HardwareListItem, type ListItems, type ListKind, type SubscriptionListItem, listInventories } from "./items";
 
 type WithCase<T> = T & { caseId: string };
 
@@ -55,18 +56,6 @@ export async function readDraft<K extends ListKind>(executor: Executor, { caseId
  * for MSP-owned items, the retrieval plan and window; for subscriptions, the transition plan.
  */
 export function publishProblems<K extends ListKind>(kind: K, items: ListItems[K][]): string[] {
-  const problems: string[] = [];
-  if (kind === "hardware") {
-    for (const item of items as HardwareListItem[]) {
-      if (!item.owner) problems.push(`${item.makeModel}: confirm the owner`);
-      else if (item.owner === "msp" && (!item.retrievalPlan || !item.retrievalWindowStartsOn)) {
-        problems.push(`${item.makeModel}: enter the retrieval plan and window`);
-      }
-    }
-  } else {
-    for (const item of items as SubscriptionListItem[]) {
-      if (!item.plan) problems.push(`${item.vendor} ${item.product}: choose a transition plan`);
-    }
-  }
-  return problems;
+  const { unsettled } = listInventories[kind] as unknown as InventoryDescription<ListItems[K]>;
+  return unsettled ? items.map(unsettled).filter((problem): problem is string => problem !== null) : [];
 }

@@ -12,6 +12,8 @@ export { hardwareIdentity, retrievalSummary } from "../inventory/hardware";
 export { planSummary } from "../inventory/subscriptions";
 export type ListKind = (typeof LIST_KINDS)[number];
 export const listKindLabels: Record<ListKind, string> = { hardware: "Hardware list", subscriptions: "Subscription list" };
+/** The inventory each list is drawn from, as its tab is called. */
+export const inventoryNames: Record<ListKind, string> = { hardware: "Hardware", subscriptions: "Subscriptions" };
 
 export const isListKind = (value: string | undefined): value is ListKind => (LIST_KINDS as readonly string[]).includes(value ?? "");
 

@@ -12,6 +12,7 @@ import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";
 import { idParam } from "~/http/params.server";
+import { hardwareIdentity } from "~/inventory/hardware";
 import { staffActor } from "~/staff/session.server";
 
 export const loader = (args: LoaderFunctionArgs) =>
@@ -73,7 +74,7 @@ export default function CaseHardware() {
                     <td>
                       <strong>{item.makeModel}</strong>
                       <div className="small muted">
-                        {[item.serialNumber && `S/N ${item.serialNumber}`, item.assetTag && `Tag ${item.assetTag}`].filter(Boolean).join(" · ") || "—"}
+                        {hardwareIdentity(item) || "—"}
                       </div>
                     </td>
                     <td>{hardwareCategoryLabels[item.category]}</td>

@@ -15,7 +15,7 @@ import {
   previewImport,
   previewStep,
 } from "~/lists/import.server";
-import { LIST_KINDS, type ListKind, isListKind, listKindLabels } from "~/lists/items";
+import { LIST_KINDS, type ListKind, inventoryNames, isListKind, listKindLabels } from "~/lists/items";
 import { deleteImportMapping, listImportMappingsOf } from "~/lists/mappings.server";
 import { requireStaff } from "~/http/guards.server";
 import { answer, handle } from "~/http/handle.server";
@@ -372,7 +372,7 @@ export default function ImportCsv() {
             label="The file holds"
             name="kind"
             defaultValue={initialKind}
-            options={LIST_KINDS.map((kind) => ({ value: kind, label: kind === "hardware" ? "Hardware" : "Subscriptions" }))}
+            options={LIST_KINDS.map((kind) => ({ value: kind, label: inventoryNames[kind] }))}
             feedback={feedback}
           />
           <Field label="CSV file" name="file" type="file" accept=".csv,.txt,text/csv" feedback={feedback} />
@@ -390,7 +390,7 @@ export default function ImportCsv() {
           <ul>
             {mappings.map((mapping) => (
               <li key={mapping.id}>
-                {`${mapping.name} (${mapping.kind === "hardware" ? "hardware" : "subscriptions"}) `}
+                {`${mapping.name} (${inventoryNames[mapping.kind].toLowerCase()}) `}
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="intent" value="delete-mapping" />
                   <input type="hidden" name="mappingId" value={mapping.id} />

@@ -6,7 +6,7 @@ import { Field, type FormFeedback, FormError, TextAreaField } from "~/components
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { formatDate, formatInstant } from "~/cases/format";
 import { answerDispute, answerInput } from "~/lists/acknowledgements.server";
-import { LIST_KINDS } from "~/lists/items";
+import { LIST_KINDS, inventoryNames } from "~/lists/items";
 import { Fingerprint } from "~/lists/list-table";
 import { earlyRetrievalInput, proposeEarlyRetrieval, withdrawEarlyRetrieval } from "~/lists/retrieval.server";
 import { getListsOverview } from "~/lists/review.server";
@@ -112,7 +112,7 @@ export default function CaseLists() {
               <dt>Draft</dt>
               <dd>
                 {list.draft.itemCount} item{list.draft.itemCount === 1 ? "" : "s"} ·{" "}
-                <Link to={`/app/cases/${header.id}/${list.kind}`}>edit on the {list.kind === "hardware" ? "Hardware" : "Subscriptions"} tab</Link>
+                <Link to={`/app/cases/${header.id}/${list.kind}`}>edit on the {inventoryNames[list.kind]} tab</Link>
               </dd>
               <dt>Latest version</dt>
               <dd>{latest ? `Version ${latest.version}, published ${when(latest.publishedAt)} by ${latest.publishedByLabel}` : "None yet"}</dd>
