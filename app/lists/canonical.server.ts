@@ -15,13 +15,36 @@ export interface ListDocument<K extends ListKind = ListKind> {
   items: ListItems[K][];
 }
 
-// The document holds the item's id and exactly the fields its kind describes
-// (app/inventory/), read by name: a value never given is null, so a row read with or without a
-// column the description does not know gives the same bytes. Stored versions keep the bytes they
-// were hashed in; a field described later enters the versions published after it.
+// The keys of the format's first items, always written (null when unset), in the order they were
+// first written (key order does not matter: canonical JSON sorts keys).
+const FIRST_KEYS: Record<ListKind, readonly string[]> = {
+  hardware: [
+    "id",
+    "category",
+    "makeModel",
+    "serialNumber",
+    "assetTag",
+    "location",
+    "owner",
+    "lessorName",
+    "retrievalPlan",
+    "retrievalWindowStartsOn",
+    "retrievalWindowEndsOn",
+    "earlyRetrievalProposedOn",
+    "notes",
+  ],
+  subscriptions: ["id", "vendor", "product", "quantity", "billingParty", "termEndsOn", "plan", "planDate", "monthlyCostCents", "currency", "notes"],
+};
+
+// An item holds its id and the fields its kind describes (app/inventory/), read by name, so what
+// a row carries beyond them never reaches the bytes. A field described later is written only when
+// it holds a value: describing one changes no existing list's hash, and stored versions keep the
+// bytes they were hashed in.
 function pickDescribed<K extends ListKind>(kind: K, row: ListItems[K]): ListItems[K] {
-  const picked: Record<string, unknown> = { id: row.id };
-  for (const field of fieldsOf(kind)) picked[field] = (row as unknown as Record<string, unknown>)[field] ?? null;
+  const values = row as unknown as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
+  for (const field of FIRST_KEYS[kind]) picked[field] = values[field] ?? null;
+  for (const field of fieldsOf(kind)) if (!(field in picked) && values[field] !== null && values[field] !== undefined) picked[field] = values[field];
   return picked as ListItems[K];
 }
 
