@@ -89,7 +89,9 @@ async function caseWithHardware() {
 
 // ---------------------------------------------------------------------------------------------
 
-const hardwareRow = (overrides: Partial<HardwareListItem> = {}): HardwareListItem => ({
+// Asserted as the type, so a field described later need not be added here (old rows lack it too).
+const hardwareRow = (overrides: Partial<HardwareListItem> = {}) =>
+  ({
   id: "7b0c5b0e-3a59-4b8e-9f0a-000000000001",
   category: "firewall",
   makeModel: "Fortinet FortiGate 60F",
@@ -104,7 +106,7 @@ const hardwareRow = (overrides: Partial<HardwareListItem> = {}): HardwareListIte
   earlyRetrievalProposedOn: null,
   notes: "",
   ...overrides,
-});
+}) as HardwareListItem;
 
 const subscriptionRow = (overrides: Partial<SubscriptionListItem> = {}): SubscriptionListItem => ({
   id: "7b0c5b0e-3a59-4b8e-9f0a-000000000101",
