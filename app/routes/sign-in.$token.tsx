@@ -1,46 +1,48 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/form";
 import { PortalShell } from "~/components/portal-shell";
 import { useBranding } from "~/components/use-branding";
+import { handle } from "~/http/handle.server";
 import { consumeSignInLink, describeSignInLink } from "~/portal/magic-link.server";
 import { throttleSignIn } from "~/portal/throttle.server";
+import { passThroughHeaders } from "~/security/route-headers";
 
 // The token is in this page's URL: never let it leak to another site through the Referer header.
 const noReferrer = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
 
 // GET and HEAD only look: mail scanners open links, and must neither use nor burn them.
-export async function loader({ params }: LoaderFunctionArgs) {
-  const link = await describeSignInLink({ token: params.token ?? "" });
-  return Response.json(
-    {
-      link: link ? { caseLabel: `${link.customerLegalName} (${link.reference})`, contactName: link.contactName } : null,
-    },
-    { headers: noReferrer },
-  );
-}
+export const loader = ({ params }: LoaderFunctionArgs) =>
+  handle(async () => {
+    const link = await describeSignInLink({ token: params.token ?? "" });
+    return data(
+      { link: link ? { caseLabel: `${link.customerLegalName} (${link.reference})`, contactName: link.contactName } : null },
+      { headers: noReferrer },
+    );
+  });
 
 // Only this POST, sent by the person pressing "Continue", uses the link.
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  await throttleSignIn({ ip: context.clientIp });
-  const result = await consumeSignInLink({
-    token: params.token ?? "",
-    ip: context.clientIp,
-    userAgent: request.headers.get("User-Agent"),
-  });
-  if (!result) throw redirect("/sign-in?expired", { headers: noReferrer });
-  return redirect(`/portal/${result.caseId}`, { headers: { ...noReferrer, "Set-Cookie": result.setCookie } });
-}
-
-export const headers: HeadersFunction = () => noReferrer;
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async () => {
+      await throttleSignIn({ ip: context.clientIp });
+      const { caseId, setCookie } = await consumeSignInLink({
+        token: params.token ?? "",
+        ip: context.clientIp,
+        userAgent: request.headers.get("User-Agent"),
+      });
+      return redirect(`/portal/${caseId}`, { headers: { ...noReferrer, "Set-Cookie": setCookie } });
+    },
+    { request, headers: noReferrer },
+  );
 
 export default function ContinueWithLink() {
   const branding = useBranding();
   const mspName = branding?.legalName ?? "";
   const hasLogo = branding?.hasLogo ?? false;
-  const { link } = useLoaderData<typeof loader>() as {
-    link: { caseLabel: string; contactName: string } | null;
-  };
+  const { link } = useLoaderData<typeof loader>();
+  const feedback = useActionData<typeof action>();
   return (
     <PortalShell mspName={mspName} hasLogo={hasLogo}>
       <div className="page-narrow">
@@ -52,6 +54,7 @@ export default function ContinueWithLink() {
                 Hello {link.contactName}. Press the button to sign in. The link works once.
               </p>
               <Form method="post">
+                <FormError feedback={feedback} />
                 <button type="submit">Continue</button>
               </Form>
             </>
@@ -69,5 +72,8 @@ export default function ContinueWithLink() {
     </PortalShell>
   );
 }
+
+// Every answer of this page keeps the token's Referer policy; a refusal also its Retry-After.
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Continue" }, { name: "referrer", content: "no-referrer" }];
