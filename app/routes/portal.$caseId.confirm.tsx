@@ -9,8 +9,8 @@ import { handle } from "~/http/handle.server";
 import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
 import { sendStepUpCode, verifyStepUpCode } from "~/portal/step-up.server";
 import { throttleStepUpChecks, throttleStepUpCodes } from "~/portal/throttle.server";
-import { passThroughHeaders } from "~/security/route-headers";
 import { safeRedirect } from "~/security/safe-redirect.server";
+import { refusalAwareHeaders } from "~/portal/page-headers";
 
 const verifySchema = z.object({
   intent: z.literal("verify"),
@@ -107,7 +107,6 @@ export default function ConfirmIdentity() {
   );
 }
 
-// The refusal's Retry-After and Cache-Control reach the page's response.
-export const headers = passThroughHeaders;
+export const headers = refusalAwareHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Confirm it is you" }];

@@ -6,12 +6,10 @@ import { clearPortalCookie, endContactSession, getContactSession } from "~/porta
 // Signing out needs no live session: whoever asks leaves with the cookie cleared.
 export const loader = () => handle(async () => redirect("/sign-in"));
 
+// The button sends no fields: there is no form to read.
 export const action = ({ request, context }: ActionFunctionArgs) =>
-  handle(
-    async () => {
-      const session = await getContactSession({ request, context });
-      if (session) await endContactSession(session.idHash);
-      return redirect("/sign-in?signedOut", { headers: { "Set-Cookie": await clearPortalCookie() } });
-    },
-    { request },
-  );
+  handle(async () => {
+    const session = await getContactSession({ request, context });
+    if (session) await endContactSession(session.idHash);
+    return redirect("/sign-in?signedOut", { headers: { "Set-Cookie": await clearPortalCookie() } });
+  });

@@ -1,7 +1,6 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { FormError } from "~/components/form";
+import { Form, useLoaderData } from "@remix-run/react";
 import { PortalShell } from "~/components/portal-shell";
 import { useBranding } from "~/components/use-branding";
 import { handle } from "~/http/handle.server";
@@ -22,27 +21,28 @@ export const loader = ({ params }: LoaderFunctionArgs) =>
     );
   });
 
-// Only this POST, sent by the person pressing "Continue", uses the link.
+// Only this POST, sent by the person pressing "Continue", uses the link. It carries no fields, so
+// its refusals (too many sign-ins, a used link) are answers of their own, not a form shown again.
 export const action = ({ request, params, context }: ActionFunctionArgs) =>
-  handle(
-    async () => {
-      await throttleSignIn({ ip: context.clientIp });
-      const { caseId, setCookie } = await consumeSignInLink({
-        token: params.token ?? "",
-        ip: context.clientIp,
-        userAgent: request.headers.get("User-Agent"),
-      });
-      return redirect(`/portal/${caseId}`, { headers: { ...noReferrer, "Set-Cookie": setCookie } });
-    },
-    { request, headers: noReferrer },
-  );
+  handle(async () => {
+    await throttleSignIn({ ip: context.clientIp });
+    const { caseId, setCookie } = await consumeSignInLink({
+      token: params.token ?? "",
+      ip: context.clientIp,
+      userAgent: request.headers.get("User-Agent"),
+    });
+    return redirect(`/portal/${caseId}`, { headers: { ...noReferrer, "Set-Cookie": setCookie } });
+  }).catch((refused: unknown) => {
+    // The refusals' answers (the redirect for a used link included) leave from the token's URL too.
+    if (refused instanceof Response) for (const [name, value] of Object.entries(noReferrer)) refused.headers.set(name, value);
+    throw refused;
+  });
 
 export default function ContinueWithLink() {
   const branding = useBranding();
   const mspName = branding?.legalName ?? "";
   const hasLogo = branding?.hasLogo ?? false;
   const { link } = useLoaderData<typeof loader>();
-  const feedback = useActionData<typeof action>();
   return (
     <PortalShell mspName={mspName} hasLogo={hasLogo}>
       <div className="page-narrow">
@@ -54,7 +54,6 @@ export default function ContinueWithLink() {
                 Hello {link.contactName}. Press the button to sign in. The link works once.
               </p>
               <Form method="post">
-                <FormError feedback={feedback} />
                 <button type="submit">Continue</button>
               </Form>
             </>
@@ -73,7 +72,11 @@ export default function ContinueWithLink() {
   );
 }
 
-// Every answer of this page keeps the token's Referer policy; a refusal also its Retry-After.
-export const headers = passThroughHeaders;
+// Every answer of this page keeps the token out of Referer headers; a refusal also keeps its Retry-After.
+export const headers: HeadersFunction = (args) => {
+  const headers = new Headers(passThroughHeaders(args));
+  for (const [name, value] of Object.entries(noReferrer)) headers.set(name, value);
+  return headers;
+};
 
 export const meta: MetaFunction = () => [{ title: "Continue" }, { name: "referrer", content: "no-referrer" }];

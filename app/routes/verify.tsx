@@ -12,10 +12,10 @@ import { parseForm } from "~/http/forms.server";
 import { handle } from "~/http/handle.server";
 import { InvalidInput, TooMany } from "~/http/refusals.server";
 import { retryAfterHeader, retryMessage } from "~/security/rate-limit.server";
-import { passThroughHeaders } from "~/security/route-headers";
 import { verifyHashInput } from "~/waiver/schemas";
 import { throttleVerify, type VerifyResult, verifyFile, verifyHash } from "~/waiver/verify.server";
 import styles from "~/waiver/waiver.css";
+import { refusalAwareHeaders } from "~/portal/page-headers";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -155,7 +155,6 @@ export default function Verify() {
   );
 }
 
-// The refusal's Retry-After and Cache-Control reach the page's response.
-export const headers = passThroughHeaders;
+export const headers = refusalAwareHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Check a signed document" }];
