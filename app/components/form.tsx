@@ -120,6 +120,58 @@ export function SelectField({
   );
 }
 
+/**
+ * One checkbox with its label beside it and its error below. A refused form comes back unticked:
+ * the boxes confirm acts (consent, intent to sign, receipt), and each confirmation is given afresh.
+ */
+export function CheckboxField({
+  label,
+  name,
+  hint,
+  feedback,
+  className = "checkbox",
+  ...input
+}: FieldShell & Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
+  const { id, error, describedBy } = useFieldIds(name, feedback, hint);
+  return (
+    <>
+      <div className={className}>
+        <input type="checkbox" id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+        <label htmlFor={id}>{label}</label>
+      </div>
+      <Messages id={id} hint={hint} error={error} />
+    </>
+  );
+}
+
+/** Several checkboxes answering one question under a legend, with one error for the group. */
+export function CheckboxGroupField({
+  legend,
+  name,
+  hint,
+  feedback,
+  options,
+}: Omit<FieldShell, "label"> & { legend: ReactNode; options: ReadonlyArray<{ value: string; label: ReactNode }> }) {
+  const { id, error, describedBy } = useFieldIds(name, feedback, hint);
+  return (
+    <fieldset className="field" aria-describedby={describedBy}>
+      <legend>{legend}</legend>
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {options.map((option) => (
+        <label key={option.value} className="checkbox">
+          <input type="checkbox" name={name} value={option.value} />
+          {option.label}
+        </label>
+      ))}
+      <Messages id={id} error={error} />
+    </fieldset>
+  );
+}
+
 /** A form-level error (one not tied to a field), announced to screen readers. */
 export function FormError({ feedback }: { feedback?: FormFeedback | null }) {
   const message = feedback?.errors?.form;

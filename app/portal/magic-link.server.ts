@@ -3,7 +3,8 @@ import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client";
 import { caseContacts, cases, contactSignInLinks } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
-import { NotFound } from "../http/refusals.server";
+import { Conflict, NotFound, SendTo } from "../http/refusals.server";
+import { inTransaction } from "../http/transaction.server";
 import { config } from "../config.server";
 import { hashToken } from "../staff/session.server";
 import { isPortalOpen } from "./access.server";
@@ -46,7 +47,7 @@ const linkRecipientColumns = {
 
 /** Staff invite a contact of a case: an emailed link valid for 7 days. */
 export async function inviteContact({ actor, caseId, contactId }: { actor: Actor; caseId: string; contactId: string }) {
-  return db().transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const [row] = await tx
       .select(linkRecipientColumns)
       .from(caseContacts)
@@ -80,8 +81,17 @@ export async function inviteContact({ actor, caseId, contactId }: { actor: Actor
   });
 }
 
-export class PortalClosedError extends Error {
+/** The case no longer lets its contacts in: nobody is invited to a closed portal. */
+export class PortalClosedError extends Conflict {
   override name = "PortalClosedError";
+}
+
+/** A used, expired or withdrawn sign-in link: the person asks for a new one on the sign-in page. */
+export class SignInLinkUnusableError extends SendTo {
+  override name = "SignInLinkUnusableError";
+  constructor() {
+    super("/sign-in?expired");
+  }
 }
 
 /**
@@ -90,7 +100,7 @@ export class PortalClosedError extends Error {
  */
 export async function requestSignInLinks({ email, actor }: { email: string; actor: Actor }): Promise<void> {
   const normalised = email.trim().toLowerCase();
-  await db().transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     const matches = await tx
       .select({ contactId: caseContacts.id, caseId: cases.id, ...linkRecipientColumns })
       .from(caseContacts)
@@ -146,7 +156,8 @@ export async function describeSignInLink({ token }: { token: string }) {
 
 /**
  * Only the POST of the "Continue" button uses the link. The DELETE … RETURNING makes the use
- * atomic: of two simultaneous posts, exactly one gets the row and a session.
+ * atomic: of two simultaneous posts, exactly one gets the row and a session. A link that cannot
+ * sign anyone in is refused with SignInLinkUnusableError.
  */
 export async function consumeSignInLink({
   token,
@@ -156,8 +167,10 @@ export async function consumeSignInLink({
   token: string;
   ip: string | null;
   userAgent: string | null;
-}): Promise<{ setCookie: string; caseId: string } | null> {
-  return db().transaction(async (tx) => {
+}): Promise<{ setCookie: string; caseId: string }> {
+  // Refused after the transaction commits: a link whose contact was removed, or whose portal
+  // closed, is still used up.
+  const signedIn = await inTransaction(async (tx) => {
     const [link] = await tx
       .delete(contactSignInLinks)
       .where(and(eq(contactSignInLinks.tokenHash, hashToken(token)), gt(contactSignInLinks.expiresAt, new Date())))
@@ -183,4 +196,6 @@ export async function consumeSignInLink({
     });
     return { setCookie, caseId: link.caseId };
   });
+  if (!signedIn) throw new SignInLinkUnusableError();
+  return signedIn;
 }

@@ -1,9 +1,10 @@
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { db } from "../../db/client";
 import { contactSessions, contactStepUpCodes } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { masterKey } from "../crypto/master-key.server";
+import { InvalidInput } from "../http/refusals.server";
+import { inTransaction } from "../http/transaction.server";
 import { enqueueEmail } from "../mail/outbox.server";
 import type { ContactSession } from "./session.server";
 
@@ -22,7 +23,7 @@ function codeHash(sessionIdHash: string, code: string) {
 export async function sendStepUpCode({ session, actor }: { session: ContactSession; actor: Actor }) {
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const expiresAt = new Date(Date.now() + STEP_UP_CODE_TTL_MS);
-  await db().transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await tx
       .insert(contactStepUpCodes)
       .values({ sessionIdHash: session.idHash, codeHash: codeHash(session.idHash, code), attempts: 0, expiresAt })
@@ -51,13 +52,32 @@ export async function sendStepUpCode({ session, actor }: { session: ContactSessi
   return { expiresAt };
 }
 
-export type StepUpResult =
-  | { ok: true }
-  | { ok: false; reason: "no_code" | "expired" | "too_many_attempts" | "wrong_code"; attemptsLeft: number };
+type RefusalReason = "no_code" | "expired" | "too_many_attempts" | "wrong_code";
 
 /**
- * Checks a code. Five wrong attempts use the code up; a new one must be requested. The row is
- * locked so that parallel guesses cannot exceed the attempt limit.
+ * A code that was not accepted. Said next to the code field, as today's form does; the attempts
+ * left tell the person how careful to be before the code is used up.
+ */
+export class StepUpCodeRefused extends InvalidInput {
+  constructor(
+    readonly reason: RefusalReason,
+    readonly attemptsLeft: number,
+  ) {
+    super({
+      code: {
+        no_code: "Request a code first.",
+        expired: "That code has expired. Request a new one.",
+        too_many_attempts: "Too many wrong codes. Request a new code.",
+        wrong_code: `That code is not right. ${attemptsLeft} ${attemptsLeft === 1 ? "attempt" : "attempts"} left.`,
+      }[reason],
+    });
+  }
+}
+
+/**
+ * Checks a code; a code that is not accepted is refused with StepUpCodeRefused. Five wrong
+ * attempts use the code up; a new one must be requested. The row is locked so that parallel
+ * guesses cannot exceed the attempt limit.
  */
 export async function verifyStepUpCode({
   session,
@@ -67,19 +87,21 @@ export async function verifyStepUpCode({
   session: ContactSession;
   code: string;
   actor: Actor;
-}): Promise<StepUpResult> {
-  return db().transaction(async (tx) => {
+}): Promise<void> {
+  // The refusal is thrown after the transaction commits: the counted attempt, its audit event and
+  // the removal of an expired code must stay written although the request is refused.
+  const refused = await inTransaction(async (tx): Promise<StepUpCodeRefused | null> => {
     const [row] = await tx
       .select({ codeHash: contactStepUpCodes.codeHash, attempts: contactStepUpCodes.attempts, expiresAt: contactStepUpCodes.expiresAt })
       .from(contactStepUpCodes)
       .where(eq(contactStepUpCodes.sessionIdHash, session.idHash))
       .for("update");
-    if (!row) return { ok: false, reason: "no_code", attemptsLeft: 0 };
+    if (!row) return new StepUpCodeRefused("no_code", 0);
     if (row.expiresAt.getTime() <= Date.now()) {
       await tx.delete(contactStepUpCodes).where(eq(contactStepUpCodes.sessionIdHash, session.idHash));
-      return { ok: false, reason: "expired", attemptsLeft: 0 };
+      return new StepUpCodeRefused("expired", 0);
     }
-    if (row.attempts >= STEP_UP_MAX_ATTEMPTS) return { ok: false, reason: "too_many_attempts", attemptsLeft: 0 };
+    if (row.attempts >= STEP_UP_MAX_ATTEMPTS) return new StepUpCodeRefused("too_many_attempts", 0);
     const expected = Buffer.from(row.codeHash, "hex");
     const given = Buffer.from(codeHash(session.idHash, code), "hex");
     if (!timingSafeEqual(expected, given)) {
@@ -94,8 +116,8 @@ export async function verifyStepUpCode({
         event: { action: "contact.step_up_failed", payload: { contactId: session.contact.id, attempt: attempts } },
       });
       return attempts >= STEP_UP_MAX_ATTEMPTS
-        ? { ok: false, reason: "too_many_attempts", attemptsLeft: 0 }
-        : { ok: false, reason: "wrong_code", attemptsLeft: STEP_UP_MAX_ATTEMPTS - attempts };
+        ? new StepUpCodeRefused("too_many_attempts", 0)
+        : new StepUpCodeRefused("wrong_code", STEP_UP_MAX_ATTEMPTS - attempts);
     }
     // Used once: the code is gone the moment it is accepted.
     await tx.delete(contactStepUpCodes).where(eq(contactStepUpCodes.sessionIdHash, session.idHash));
@@ -105,6 +127,7 @@ export async function verifyStepUpCode({
       caseId: session.case.id,
       event: { action: "contact.stepped_up", payload: { contactId: session.contact.id, method: "emailed code" } },
     });
-    return { ok: true };
+    return null;
   });
+  if (refused) throw refused;
 }

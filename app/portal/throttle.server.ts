@@ -1,3 +1,4 @@
+import { TooMany } from "../http/refusals.server";
 import {
   type RateLimitRule,
   recordRateLimitHit,
@@ -15,12 +16,9 @@ const signInsPerIp: RateLimitRule = { scope: "portal-sign-in-ip", windowMs: 15 *
 const stepUpCodesPerSession: RateLimitRule = { scope: "portal-step-up-send", windowMs: 15 * 60_000, freeHits: 5, maxHits: 6, blockMs: 15 * 60_000 };
 const stepUpChecksPerSession: RateLimitRule = { scope: "portal-step-up-check", windowMs: 15 * 60_000, freeHits: 15, maxHits: 16, blockMs: 15 * 60_000 };
 
-/** A 429 page that says when to try again. */
+/** Refused, saying when to try again. */
 function refuse(retryAt: Date): never {
-  throw new Response(`Too many attempts. For your protection, please try again ${retryMessage(retryAt)}.`, {
-    status: 429,
-    headers: { "Retry-After": retryAfterHeader(retryAt), "Cache-Control": "no-store" },
-  });
+  throw new TooMany(`Too many attempts. For your protection, please try again ${retryMessage(retryAt)}.`, Number(retryAfterHeader(retryAt)));
 }
 
 async function hit(rules: Array<{ rule: RateLimitRule; subject: string | null }>) {

@@ -1,42 +1,44 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { PortalHomeView } from "~/components/portal-home";
-import { getPortalHome } from "~/portal/home.server";
 import { requireContact } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { getPortalHome } from "~/portal/home.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId });
-  const home = await getPortalHome({ caseId: session.case.id, role: session.contact.role });
-  return {
-    name: session.contact.name,
-    customer: session.case.customerLegalName,
-    provider: session.case.incomingProviderName,
-    role: session.contact.role,
-    ...home,
-    areas: [
-      {
-        href: `/portal/${session.case.id}/lists`,
-        label: "Hardware and subscription lists",
-        description: "Who owns each item and when it is collected, and how each subscription ends: acknowledge or comment.",
-      },
-      {
-        href: `/portal/${session.case.id}/backups`,
-        label: "Backup transition",
-        description: "Each backup job, what it waits for, and the incoming provider's reports.",
-      },
-      {
-        href: `/portal/${session.case.id}/waiver`,
-        label: "Backup release",
-        description: "The release that lets the MSP stop its backups: read it, then sign or decline it; download the signed copy.",
-      },
-      {
-        href: `/portal/${session.case.id}/credentials`,
-        label: "Credentials",
-        description: "The rotated admin credentials handed over to you: reveal, export, confirm receipt.",
-      },
-    ],
-  };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireContact(args, { caseId: args.params.caseId });
+    const home = await getPortalHome({ caseId: session.case.id, role: session.contact.role });
+    return {
+      name: session.contact.name,
+      customer: session.case.customerLegalName,
+      provider: session.case.incomingProviderName,
+      role: session.contact.role,
+      ...home,
+      areas: [
+        {
+          href: `/portal/${session.case.id}/lists`,
+          label: "Hardware and subscription lists",
+          description: "Who owns each item and when it is collected, and how each subscription ends: acknowledge or comment.",
+        },
+        {
+          href: `/portal/${session.case.id}/backups`,
+          label: "Backup transition",
+          description: "Each backup job, what it waits for, and the incoming provider's reports.",
+        },
+        {
+          href: `/portal/${session.case.id}/waiver`,
+          label: "Backup release",
+          description: "The release that lets the MSP stop its backups: read it, then sign or decline it; download the signed copy.",
+        },
+        {
+          href: `/portal/${session.case.id}/credentials`,
+          label: "Credentials",
+          description: "The rotated admin credentials handed over to you: reveal, export, confirm receipt.",
+        },
+      ],
+    };
+  });
 
 export default function PortalHome() {
   return <PortalHomeView data={useLoaderData<typeof loader>()} />;

@@ -3,16 +3,18 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { TransitionBadge } from "~/components/backup-transition";
 import { listJobTransitions } from "~/backups/transition.server";
 import { requireContact } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId });
-  const jobs = await listJobTransitions({ caseId: session.case.id });
-  return {
-    caseId: session.case.id,
-    role: session.contact.role,
-    jobs: jobs.map(({ id, system, scope, schedule, transition }) => ({ id, system, scope, schedule, transition })),
-  };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireContact(args, { caseId: args.params.caseId });
+    const jobs = await listJobTransitions({ caseId: session.case.id });
+    return {
+      caseId: session.case.id,
+      role: session.contact.role,
+      jobs: jobs.map(({ id, system, scope, schedule, transition }) => ({ id, system, scope, schedule, transition })),
+    };
+  });
 
 const INTRO = {
   provider: "For each backup job below, report your first successful backup of the same scope, with evidence. Once it is verified, the old backups may stop.",

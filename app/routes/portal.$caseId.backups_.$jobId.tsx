@@ -7,100 +7,117 @@ import { listJobReports, rejectBackupReport, submitBackupReport, verifyBackupRep
 import { backupReportInput, rejectReportInput, verifyReportInput } from "~/backups/schemas";
 import { getJobTransition } from "~/backups/transition.server";
 import { EVIDENCE_TYPES_LABEL } from "~/backups/vocabulary";
-import { type InvalidForm, invalid, parseForm } from "~/forms/parse.server";
 import { getBackupJob } from "~/cases/backups.server";
-import { attempt, guarded, idParam, runForm } from "~/cases/http.server";
-import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireContact, requireContactStepUp } from "~/http/guards.server";
+import { type InvalidForm, handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { type FieldErrors, Forbidden, InvalidInput } from "~/http/refusals.server";
+import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
 
 const withoutEmail = (label: string | null) => (label === null ? null : label.replace(/\s*<[^>]*>$/, ""));
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId });
-  const caseId = session.case.id;
-  const jobId = idParam(params, "jobId");
-  const [job, reports] = await guarded(() => Promise.all([getJobTransition({ caseId, jobId }), listJobReports({ caseId, jobId })]));
-  return {
-    caseId,
-    jobId,
-    role: session.contact.role,
-    timeZone: session.case.timeZone,
-    steppedUp: hasFreshContactStepUp(session),
-    job: { system: job.system, scope: job.scope, schedule: job.schedule, transition: job.transition },
-    // Other people's email addresses stay with the MSP: the portal shows names.
-    reports: reports.map((report) => ({
-      ...report,
-      reportedByLabel: withoutEmail(report.reportedByLabel)!,
-      reviewedByLabel: withoutEmail(report.reviewedByLabel),
-    })),
-  };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireContact(args, { caseId: args.params.caseId });
+    const caseId = session.case.id;
+    const jobId = idParam(args.params, "jobId");
+    const [job, reports] = await Promise.all([getJobTransition({ caseId, jobId }), listJobReports({ caseId, jobId })]);
+    return {
+      caseId,
+      jobId,
+      role: session.contact.role,
+      timeZone: session.case.timeZone,
+      steppedUp: hasFreshContactStepUp(session),
+      job: { system: job.system, scope: job.scope, schedule: job.schedule, transition: job.transition },
+      // Other people's email addresses stay with the MSP: the portal shows names.
+      reports: reports.map((report) => ({
+        ...report,
+        reportedByLabel: withoutEmail(report.reportedByLabel)!,
+        reviewedByLabel: withoutEmail(report.reviewedByLabel),
+      })),
+    };
+  });
 
 // An upload refused before its body is read leaves the rest of the body on the connection: the
 // answer closes the connection, so the browser does not send its next request after that data.
-function closeConnection(response: Response) {
-  response.headers.set("Connection", "close");
-  return response;
-}
+const CLOSE = { Connection: "close" };
 
-async function closingOnRefusal<T>(upload: boolean, work: () => Promise<T>): Promise<T> {
+async function closingOnRefusal<T>(work: () => Promise<T>): Promise<T> {
   try {
-    return await work();
+    return await handle(work);
   } catch (error) {
-    throw upload && error instanceof Response ? closeConnection(error) : error;
+    if (error instanceof Response) error.headers.set("Connection", "close");
+    throw error;
   }
 }
 
-/** A refused upload (too large, unreadable): the rest of the body is not read. */
-function uploadRefused(message: string) {
-  return data<InvalidForm>({ errors: { evidence: message }, values: {} }, { status: 400, headers: { Connection: "close" } });
+/** The report's fields, refused together with the file's problem: every problem shows at once. */
+function parseReport(form: FormData, fileErrors: FieldErrors) {
+  try {
+    return parseForm(form, backupReportInput);
+  } catch (error) {
+    throw error instanceof InvalidInput ? new InvalidInput({ ...error.errors, ...fileErrors }) : error;
+  }
 }
 
-function textValues(formData: FormData) {
-  const values: Record<string, string> = {};
-  for (const [key, value] of formData.entries()) if (typeof value === "string") values[key] = value;
-  return values;
-}
+const isUpload = (request: Request) => (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export const action = (args: ActionFunctionArgs) => (isUpload(args.request) ? reportBackup(args) : reviewReport(args));
+
+/** The incoming provider reports its first backup of the job, with an evidence file. */
+async function reportBackup({ request, params, context }: ActionFunctionArgs) {
   const session = await requireContact({ request, context }, { caseId: params.caseId });
   const caseId = session.case.id;
   const jobId = idParam(params, "jobId");
-  const actor = contactActor(session, request, context.clientIp);
-  const back = `/portal/${caseId}/backups/${jobId}`;
-  const upload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
-  // Another case's job is not found, before any of the body is read.
-  await closingOnRefusal(upload, () => guarded(() => getBackupJob({ caseId, jobId })));
-
-  if (upload) {
-    // Only the incoming provider reports; anyone else is refused before the upload is read.
-    if (session.contact.role !== "provider") {
-      throw closeConnection(new Response("Backups are reported by the incoming provider.", { status: 403 }));
-    }
-    const read = await readEvidenceUpload(request);
-    if (!read.ok) return uploadRefused(read.message);
-    const parsed = parseForm(read.formData, backupReportInput);
-    const checked = acceptEvidence(read.file ?? { bytes: new Uint8Array() });
-    if (!parsed.ok || !checked.ok) {
-      const errors = { ...(parsed.ok ? {} : parsed.errors), ...(checked.ok ? {} : { evidence: checked.message }) };
-      return invalid(errors, textValues(read.formData));
-    }
-    const result = await attempt(() => submitBackupReport({ actor, caseId, jobId, input: parsed.data, file: read.file }));
-    if (!result.ok) return invalid(result.errors, textValues(read.formData));
-    return redirect(`${back}?reported`);
-  }
-
-  // Verifying or rejecting lets the MSP stop backups (or not): only the customer signer, with a
-  // fresh emailed code.
-  if (session.contact.role !== "customer_signer") throw new Response("Reports are reviewed by the customer signer.", { status: 403 });
-  requireContactStepUp(request, session);
-  const formData = await request.formData();
-  const result =
-    formData.get("intent") === "reject"
-      ? await runForm(formData, rejectReportInput, ({ reportId, reason }) => rejectBackupReport({ actor, caseId, reportId, reason }))
-      : await runForm(formData, verifyReportInput, ({ reportId }) => verifyBackupReport({ actor, caseId, reportId }));
-  return result.ok ? redirect(back) : result.response;
+  // Another case's job is not found, and only the incoming provider reports: both are refused
+  // before any of the upload is read.
+  await closingOnRefusal(async () => {
+    await getBackupJob({ caseId, jobId });
+    if (session.contact.role !== "provider") throw new Forbidden("Backups are reported by the incoming provider.");
+  });
+  // The upload is read with its size caps here, not as a plain form, which would hold any size in
+  // memory; the form's text fields are then handed on like any other form.
+  const read = await readEvidenceUpload(request);
+  if (!read.ok) return data<InvalidForm>({ errors: { evidence: read.message }, values: {} }, { status: 400, headers: CLOSE });
+  const fields = new URLSearchParams();
+  for (const [key, value] of read.formData.entries()) if (typeof value === "string") fields.append(key, value);
+  return handle(
+    async (form) => {
+      const checked = acceptEvidence(read.file ?? { bytes: new Uint8Array() });
+      const fileErrors: FieldErrors = checked.ok ? {} : { evidence: checked.message };
+      const input = parseReport(form, fileErrors);
+      if (!checked.ok) throw new InvalidInput(fileErrors);
+      await submitBackupReport({ actor: contactActor(session, request, context.clientIp), caseId, jobId, input, file: read.file });
+      return redirect(`/portal/${caseId}/backups/${jobId}?reported`);
+    },
+    { request: new Request(request.url, { method: "POST", body: fields }) },
+  );
 }
+
+// Verifying or rejecting lets the MSP stop backups (or not): only the customer signer, with a
+// fresh emailed code.
+const reviewReport = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireContact({ request, context }, { caseId: params.caseId });
+      const caseId = session.case.id;
+      const jobId = idParam(params, "jobId");
+      const actor = contactActor(session, request, context.clientIp);
+      await getBackupJob({ caseId, jobId });
+      if (session.contact.role !== "customer_signer") throw new Forbidden("Reports are reviewed by the customer signer.");
+      requireContactStepUp(request, session);
+      if (form.get("intent") === "reject") {
+        const { reportId, reason } = parseForm(form, rejectReportInput);
+        await rejectBackupReport({ actor, caseId, reportId, reason });
+      } else {
+        const { reportId } = parseForm(form, verifyReportInput);
+        await verifyBackupReport({ actor, caseId, reportId });
+      }
+      return redirect(`/portal/${caseId}/backups/${jobId}`);
+    },
+    { request },
+  );
 
 export default function PortalBackupJob() {
   const { caseId, jobId, role, timeZone, steppedUp, job, reports } = useLoaderData<typeof loader>();

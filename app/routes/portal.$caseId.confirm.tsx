@@ -3,16 +3,19 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError } from "~/components/form";
-import { invalid, parseForm } from "~/forms/parse.server";
-import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireContact } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
 import { sendStepUpCode, verifyStepUpCode } from "~/portal/step-up.server";
-import { safeRedirect } from "~/security/safe-redirect.server";
 import { throttleStepUpChecks, throttleStepUpCodes } from "~/portal/throttle.server";
+import { safeRedirect } from "~/security/safe-redirect.server";
+import { refusalAwareHeaders } from "~/portal/page-headers";
 
 const verifySchema = z.object({
   intent: z.literal("verify"),
-  code: z.string().regex(/^\d{6}$/, "Enter the 6-digit code from the email."),
+  // A secret field reaches the schema as typed: a pasted code's stray spaces are not part of it.
+  code: z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code from the email."),
 });
 
 /** Back to a page of this case only: an open redirect would send a freshly confirmed person anywhere. */
@@ -22,35 +25,34 @@ function returnPath(value: string | null, caseId: string) {
   return path === home || path.startsWith(`${home}/`) || path.startsWith(`${home}?`) ? path : home;
 }
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId });
-  const redirectTo = returnPath(new URL(request.url).searchParams.get("redirectTo"), session.case.id);
-  return { email: session.contact.email, redirectTo, alreadyConfirmed: hasFreshContactStepUp(session) };
-}
+// A refusal for too many attempts must not be cached, or the page would keep refusing.
+const NO_STORE = { "Cache-Control": "no-store" };
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId });
-  const formData = await request.formData();
-  const redirectTo = returnPath(new URL(request.url).searchParams.get("redirectTo"), session.case.id);
-  const actor = contactActor(session, request, context.clientIp);
-  if (formData.get("intent") === "send") {
-    await throttleStepUpCodes({ sessionIdHash: session.idHash });
-    await sendStepUpCode({ session, actor });
-    return { sent: true as const };
-  }
-  const form = parseForm(formData, verifySchema, { omitFromValues: ["code"] });
-  if (!form.ok) return invalid(form.errors, form.values);
-  await throttleStepUpChecks({ sessionIdHash: session.idHash });
-  const result = await verifyStepUpCode({ session, code: form.data.code, actor });
-  if (result.ok) return redirect(redirectTo);
-  const message = {
-    no_code: "Request a code first.",
-    expired: "That code has expired. Request a new one.",
-    too_many_attempts: "Too many wrong codes. Request a new code.",
-    wrong_code: `That code is not right. ${result.attemptsLeft} ${result.attemptsLeft === 1 ? "attempt" : "attempts"} left.`,
-  }[result.reason];
-  return invalid({ code: message });
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireContact(args, { caseId: args.params.caseId });
+    const redirectTo = returnPath(new URL(args.request.url).searchParams.get("redirectTo"), session.case.id);
+    return { email: session.contact.email, redirectTo, alreadyConfirmed: hasFreshContactStepUp(session) };
+  });
+
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireContact({ request, context }, { caseId: params.caseId });
+      const redirectTo = returnPath(new URL(request.url).searchParams.get("redirectTo"), session.case.id);
+      const actor = contactActor(session, request, context.clientIp);
+      if (form.get("intent") === "send") {
+        await throttleStepUpCodes({ sessionIdHash: session.idHash });
+        await sendStepUpCode({ session, actor });
+        return { sent: true as const };
+      }
+      const { code } = parseForm(form, verifySchema, { secretFields: ["code"] });
+      await throttleStepUpChecks({ sessionIdHash: session.idHash });
+      await verifyStepUpCode({ session, code, actor });
+      return redirect(redirectTo);
+    },
+    { request, secretFields: ["code"], headers: NO_STORE },
+  );
 
 export default function ConfirmIdentity() {
   const { email, redirectTo, alreadyConfirmed } = useLoaderData<typeof loader>();
@@ -104,5 +106,7 @@ export default function ConfirmIdentity() {
     </div>
   );
 }
+
+export const headers = refusalAwareHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Confirm it is you" }];

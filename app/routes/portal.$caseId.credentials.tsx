@@ -2,14 +2,14 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import { z } from "zod";
-import { FormError } from "~/components/form";
 import { formatInstant } from "~/cases/format";
-import { invalid, parseForm } from "~/forms/parse.server";
-import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
+import { CheckboxField, FormError } from "~/components/form";
+import { parseForm } from "~/http/forms.server";
 import { requireContact, requireContactStepUp } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
 import { listCredentialAccess } from "~/vault/access-log.server";
 import { listCredentialsForParty, partyOfRole } from "~/vault/credentials.server";
-import { vaultGuarded } from "~/vault/http.server";
 import { confirmKeysReceived } from "~/vault/keys-received.server";
 import { recordCredentialsPageOpened } from "~/vault/page-opened.server";
 import { AccessRecord, RotationBadge } from "~/vault/ui/credential-parts";
@@ -27,37 +27,39 @@ const keysReceivedForm = z.object({
 // Who may reveal: the customer's signer and the incoming provider. A customer viewer sees the list only.
 const REVEALING_ROLES = ["customer_signer", "provider"] as const;
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId });
-  const party = partyOfRole(session.contact.role);
-  const list = await vaultGuarded(() => listCredentialsForParty({ caseId: session.case.id, party }));
-  await recordCredentialsPageOpened({ actor: contactActor(session, request, context.clientIp), caseId: session.case.id, audience: party });
-  return {
-    party,
-    mayReveal: (REVEALING_ROLES as readonly string[]).includes(session.contact.role),
-    isProvider: session.contact.role === "provider",
-    steppedUp: hasFreshContactStepUp(session),
-    timeZone: list.case.timeZone,
-    keysReceived: list.vault?.keysReceivedAt
-      ? { at: list.vault.keysReceivedAt.toISOString(), by: (list.vault.keysReceivedByLabel ?? "").replace(/\s*<[^>]*>$/, "") }
-      : null,
-    purgedAt: list.vault?.purgedAt?.toISOString() ?? null,
-    credentials: list.credentials.map((c) => ({ ...c, purgedAt: c.purgedAt?.toISOString() ?? null })),
-    access: await listCredentialAccess({ caseId: session.case.id, audience: "external" }),
-  };
-}
+export const loader = ({ request, params, context }: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireContact({ request, context }, { caseId: params.caseId });
+    const party = partyOfRole(session.contact.role);
+    const list = await listCredentialsForParty({ caseId: session.case.id, party });
+    await recordCredentialsPageOpened({ actor: contactActor(session, request, context.clientIp), caseId: session.case.id, audience: party });
+    return {
+      party,
+      mayReveal: (REVEALING_ROLES as readonly string[]).includes(session.contact.role),
+      isProvider: session.contact.role === "provider",
+      steppedUp: hasFreshContactStepUp(session),
+      timeZone: list.case.timeZone,
+      keysReceived: list.vault?.keysReceivedAt
+        ? { at: list.vault.keysReceivedAt.toISOString(), by: (list.vault.keysReceivedByLabel ?? "").replace(/\s*<[^>]*>$/, "") }
+        : null,
+      purgedAt: list.vault?.purgedAt?.toISOString() ?? null,
+      credentials: list.credentials.map((c) => ({ ...c, purgedAt: c.purgedAt?.toISOString() ?? null })),
+      access: await listCredentialAccess({ caseId: session.case.id, audience: "external" }),
+    };
+  });
 
 /** The incoming provider confirms the keys were received (after a fresh confirmation of identity). */
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["provider"] });
-  requireContactStepUp(request, session);
-  const form = parseForm(await request.formData(), keysReceivedForm);
-  if (!form.ok) return invalid(form.errors, form.values);
-  await vaultGuarded(() =>
-    confirmKeysReceived({ actor: contactActor(session, request, context.clientIp), caseId: session.case.id, contactId: session.contact.id }),
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["provider"] });
+      requireContactStepUp(request, session);
+      parseForm(form, keysReceivedForm);
+      await confirmKeysReceived({ actor: contactActor(session, request, context.clientIp), caseId: session.case.id, contactId: session.contact.id });
+      return redirect(`/portal/${session.case.id}/credentials`);
+    },
+    { request },
   );
-  return redirect(`/portal/${session.case.id}/credentials`);
-}
 
 export default function PortalCredentials() {
   const data = useLoaderData<typeof loader>();
@@ -182,15 +184,13 @@ export default function PortalCredentials() {
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="keys-received" />
               <FormError feedback={feedback} />
-              <label className="checkbox">
-                <input type="checkbox" name="confirm" value="yes" required aria-invalid={feedback?.errors?.confirm ? true : undefined} />{" "}
-                I have received and stored the credentials listed above.
-              </label>
-              {feedback?.errors?.confirm ? (
-                <span className="field-error" role="alert">
-                  {feedback.errors.confirm}
-                </span>
-              ) : null}
+              <CheckboxField
+                label="I have received and stored the credentials listed above."
+                name="confirm"
+                value="yes"
+                required
+                feedback={feedback}
+              />
               <div className="form-actions">
                 <button type="submit" disabled={busy}>
                   Confirm keys received

@@ -1,75 +1,76 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatDate, formatInstant } from "~/cases/format";
-import { attempt, guarded } from "~/cases/http.server";
-import { FormError } from "~/components/form";
+import { CheckboxField, CheckboxGroupField, FormError } from "~/components/form";
+import { requireContact, requireContactStepUp } from "~/http/guards.server";
+import { answer, handle } from "~/http/handle.server";
+import { Conflict, InvalidInput, NotFound } from "~/http/refusals.server";
 import { StaleVersionError, acknowledgeList, disputeListItems } from "~/lists/acknowledgements.server";
 import { type HardwareListItem, isEarlyRetrievalCandidate, isListKind, itemLabel } from "~/lists/items";
 import { Fingerprint, ListTable } from "~/lists/list-table";
 import { getListReview } from "~/lists/review.server";
 import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
-import { requireContact, requireContactStepUp } from "~/http/guards.server";
 
 function kindParam(value: string | undefined) {
-  if (!isListKind(value)) throw new Response("Not found", { status: 404 });
+  if (!isListKind(value)) throw new NotFound("Not found");
   return value;
 }
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  // Every party of the case may read the lists; only the customer signer acts on them.
-  const session = await requireContact({ request, context }, { caseId: params.caseId });
-  const kind = kindParam(params.kind);
-  const review = await guarded(() => getListReview({ caseId: session.case.id, kind }));
-  return {
-    ...review,
-    caseId: session.case.id,
-    isSigner: session.contact.role === "customer_signer",
-    steppedUp: hasFreshContactStepUp(session),
-    done: new URL(request.url).searchParams.get("done"),
-  };
-}
+export const loader = ({ request, params, context }: LoaderFunctionArgs) =>
+  handle(async () => {
+    // Every party of the case may read the lists; only the customer signer acts on them.
+    const session = await requireContact({ request, context }, { caseId: params.caseId });
+    const kind = kindParam(params.kind);
+    const review = await getListReview({ caseId: session.case.id, kind });
+    return {
+      ...review,
+      caseId: session.case.id,
+      isSigner: session.contact.role === "customer_signer",
+      steppedUp: hasFreshContactStepUp(session),
+      done: new URL(request.url).searchParams.get("done"),
+    };
+  });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
-  const kind = kindParam(params.kind);
-  const formData = await request.formData();
-  const actor = contactActor(session, request, context.clientIp);
-  const page = `/portal/${session.case.id}/lists/${kind}`;
-  const versionSha256 = String(formData.get("versionSha256") ?? "");
-  try {
-    if (formData.get("intent") === "acknowledge") {
-      // Acknowledging is a legal act: the person confirms who they are with an emailed code first.
-      requireContactStepUp(request, session);
-      const result = await attempt(() =>
-        acknowledgeList({
-          actor,
-          caseId: session.case.id,
-          input: {
-            kind,
-            versionSha256,
-            reviewed: (formData.get("reviewed") ?? undefined) as "yes",
-            earlyRetrieval: formData.getAll("earlyRetrieval").map(String),
-          },
-        }),
-      );
-      if (!result.ok) return data({ intent: "acknowledge", errors: result.errors }, { status: 400 });
-      return redirect(`${page}?done=acknowledged`);
-    }
-    if (formData.get("intent") === "dispute") {
-      const comments = [...formData.entries()]
-        .filter(([key, value]) => key.startsWith("comment.") && typeof value === "string")
-        .map(([key, value]) => ({ itemId: key.slice("comment.".length), comment: String(value) }));
-      const result = await attempt(() => disputeListItems({ actor, caseId: session.case.id, input: { kind, versionSha256, comments } }));
-      if (!result.ok) return data({ intent: "dispute", errors: result.errors }, { status: 400 });
-      return redirect(`${page}?done=disputed`);
-    }
-  } catch (error) {
-    // The list changed while the person read it: they must see the new version before agreeing to anything.
-    if (error instanceof StaleVersionError) return data({ intent: "stale", errors: { form: error.message } }, { status: 409 });
-    throw error;
-  }
-  throw new Response("Unknown action", { status: 400 });
-}
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
+      const kind = kindParam(params.kind);
+      const actor = contactActor(session, request, context.clientIp);
+      const page = `/portal/${session.case.id}/lists/${kind}`;
+      const versionSha256 = String(form.get("versionSha256") ?? "");
+      try {
+        if (form.get("intent") === "acknowledge") {
+          // Acknowledging is a legal act: the person confirms who they are with an emailed code first.
+          requireContactStepUp(request, session);
+          await acknowledgeList({
+            actor,
+            caseId: session.case.id,
+            input: {
+              kind,
+              versionSha256,
+              reviewed: (form.get("reviewed") ?? undefined) as "yes",
+              earlyRetrieval: form.getAll("earlyRetrieval").map(String),
+            },
+          });
+          return redirect(`${page}?done=acknowledged`);
+        }
+        if (form.get("intent") === "dispute") {
+          const comments = [...form.entries()]
+            .filter(([key, value]) => key.startsWith("comment.") && typeof value === "string")
+            .map(([key, value]) => ({ itemId: key.slice("comment.".length), comment: String(value) }));
+          await disputeListItems({ actor, caseId: session.case.id, input: { kind, versionSha256, comments } });
+          return redirect(`${page}?done=disputed`);
+        }
+      } catch (error) {
+        // The list changed while the person read it: they must see the new version before agreeing to anything.
+        if (error instanceof StaleVersionError) throw new Conflict(error.message);
+        throw error;
+      }
+      throw answer(new InvalidInput({ form: "Unknown action" }));
+    },
+    { request },
+  );
 
 export default function ReviewList() {
   const review = useLoaderData<typeof loader>();
@@ -82,8 +83,10 @@ export default function ReviewList() {
   const page = `/portal/${review.caseId}/lists/${review.kind}`;
   const candidates =
     current && review.kind === "hardware" ? (current.items as HardwareListItem[]).filter((item) => isEarlyRetrievalCandidate(item)) : [];
-  const feedbackFor = (intent: string): { errors: Record<string, string> } | null =>
-    result && (result.intent === intent || result.intent === "stale") ? result : null;
+  // A form sent for another version than the one now on screen met a list that changed meanwhile:
+  // its message belongs to the whole page.
+  const stale = !!result && result.values.versionSha256 !== current?.sha256;
+  const feedbackFor = (intent: string) => (result && (result.values.intent === intent || stale) ? result : null);
   return (
     <>
       <p className="small">
@@ -108,7 +111,7 @@ export default function ReviewList() {
           Thank you: your comments were sent. We will answer them here and by email.
         </div>
       ) : null}
-      {result?.intent === "stale" ? <FormError feedback={result} /> : null}
+      {stale ? <FormError feedback={result} /> : null}
 
       {!current ? (
         <div className="card">
@@ -186,34 +189,24 @@ export default function ReviewList() {
                   <input type="hidden" name="versionSha256" value={current.sha256} />
                   <FormError feedback={feedbackFor("acknowledge")} />
                   {candidates.length > 0 ? (
-                    <fieldset className="field">
-                      <legend>Early collection before cutover ({formatDate(review.cutoverOn)})</legend>
-                      <p className="small muted">
-                        We would like to collect these items before cutover. Tick each one you agree to; items you do not tick
-                        are collected on or after cutover.
-                      </p>
-                      {candidates.map((item) => (
-                        <label key={item.id} className="checkbox">
-                          <input type="checkbox" name="earlyRetrieval" value={item.id} />
-                          {`I agree to early retrieval of ${itemLabel("hardware", item)} from ${formatDate(item.earlyRetrievalProposedOn)}.`}
-                        </label>
-                      ))}
-                      {feedbackFor("acknowledge")?.errors?.earlyRetrieval ? (
-                        <span className="field-error" role="alert">
-                          {feedbackFor("acknowledge")?.errors?.earlyRetrieval}
-                        </span>
-                      ) : null}
-                    </fieldset>
+                    <CheckboxGroupField
+                      legend={`Early collection before cutover (${formatDate(review.cutoverOn)})`}
+                      name="earlyRetrieval"
+                      hint="We would like to collect these items before cutover. Tick each one you agree to; items you do not tick are collected on or after cutover."
+                      options={candidates.map((item) => ({
+                        value: item.id,
+                        label: `I agree to early retrieval of ${itemLabel("hardware", item)} from ${formatDate(item.earlyRetrievalProposedOn)}.`,
+                      }))}
+                      feedback={feedbackFor("acknowledge")}
+                    />
                   ) : null}
-                  <label className="checkbox">
-                    <input type="checkbox" name="reviewed" value="yes" required />
-                    {`I have reviewed every item of version ${current.version} and confirm this ${review.label.toLowerCase()} is correct.`}
-                  </label>
-                  {feedbackFor("acknowledge")?.errors?.reviewed ? (
-                    <span className="field-error" role="alert">
-                      {feedbackFor("acknowledge")?.errors?.reviewed}
-                    </span>
-                  ) : null}
+                  <CheckboxField
+                    label={`I have reviewed every item of version ${current.version} and confirm this ${review.label.toLowerCase()} is correct.`}
+                    name="reviewed"
+                    value="yes"
+                    required
+                    feedback={feedbackFor("acknowledge")}
+                  />
                   <div className="form-actions">
                     <button type="submit" disabled={busy}>{`Acknowledge version ${current.version}`}</button>
                   </div>

@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatInstant } from "~/cases/format";
-import { guarded } from "~/cases/http.server";
-import { getListsSummary } from "~/lists/review.server";
 import { requireContact } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { getListsSummary } from "~/lists/review.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId });
-  const lists = await guarded(() => getListsSummary({ caseId: session.case.id }));
-  return { caseId: session.case.id, timeZone: session.case.timeZone, isSigner: session.contact.role === "customer_signer", lists };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireContact(args, { caseId: args.params.caseId });
+    const lists = await getListsSummary({ caseId: session.case.id });
+    return { caseId: session.case.id, timeZone: session.case.timeZone, isSigner: session.contact.role === "customer_signer", lists };
+  });
 
 export default function PortalLists() {
   const { caseId, timeZone, isSigner, lists } = useLoaderData<typeof loader>();

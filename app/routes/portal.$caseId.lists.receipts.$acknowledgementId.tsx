@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { guarded, idParam } from "~/cases/http.server";
-import { receiptResponse, renderAcknowledgementReceipt } from "~/lists/receipt.server";
 import { requireContact } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { idParam } from "~/http/params.server";
+import { receiptResponse, renderAcknowledgementReceipt } from "~/lists/receipt.server";
 
 // Every party of the case may download its receipts: the customer's signer and viewer, and the incoming provider.
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId });
-  const acknowledgementId = idParam(params, "acknowledgementId");
-  return receiptResponse(await guarded(() => renderAcknowledgementReceipt({ caseId: session.case.id, acknowledgementId })));
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireContact(args, { caseId: args.params.caseId });
+    const acknowledgementId = idParam(args.params, "acknowledgementId");
+    return receiptResponse(await renderAcknowledgementReceipt({ caseId: session.case.id, acknowledgementId }));
+  });

@@ -1,29 +1,28 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatLongDate, formatLongInstant } from "~/cases/format";
-import { guarded } from "~/cases/http.server";
-import { contactActor } from "~/portal/session.server";
 import { requireContact } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { contactActor } from "~/portal/session.server";
 import { getPortalWaiver } from "~/waiver/ceremony.server";
 import { DocumentView } from "~/waiver/document-view";
 import styles from "~/waiver/waiver.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId });
-  const actor = contactActor(session, request, context.clientIp);
-  const data = await guarded(() =>
-    getPortalWaiver({ caseId: session.case.id, contact: { contactId: session.contact.id, role: session.contact.role }, actor }),
-  );
-  const url = new URL(request.url);
-  return {
-    caseId: session.case.id,
-    timeZone: session.case.timeZone,
-    notice: url.searchParams.has("signing") ? ("signing" as const) : url.searchParams.has("declined") ? ("declined" as const) : null,
-    ...data,
-  };
-}
+export const loader = ({ request, params, context }: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireContact({ request, context }, { caseId: params.caseId });
+    const actor = contactActor(session, request, context.clientIp);
+    const data = await getPortalWaiver({ caseId: session.case.id, contact: { contactId: session.contact.id, role: session.contact.role }, actor });
+    const url = new URL(request.url);
+    return {
+      caseId: session.case.id,
+      timeZone: session.case.timeZone,
+      notice: url.searchParams.has("signing") ? ("signing" as const) : url.searchParams.has("declined") ? ("declined" as const) : null,
+      ...data,
+    };
+  });
 
 export default function PortalWaiver() {
   const { caseId, timeZone, waiver, signedCopies, notice } = useLoaderData<typeof loader>();

@@ -2,36 +2,37 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError, TextAreaField } from "~/components/form";
-import { attempt, guarded } from "~/cases/http.server";
-import { invalid, parseForm } from "~/forms/parse.server";
-import { contactActor } from "~/portal/session.server";
+import { parseForm } from "~/http/forms.server";
 import { requireContact } from "~/http/guards.server";
+import { handle } from "~/http/handle.server";
+import { contactActor } from "~/portal/session.server";
 import { declineWaiver, getOpenWaiverForSigner } from "~/waiver/ceremony.server";
 import { portalWaiverUrl } from "~/waiver/paths";
 import { declineInput } from "~/waiver/schemas";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
-  const waiver = await guarded(() => getOpenWaiverForSigner({ caseId: session.case.id, contactId: session.contact.id }));
-  return { caseId: session.case.id, ...waiver };
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireContact(args, { caseId: args.params.caseId, roles: ["customer_signer"] });
+    const waiver = await getOpenWaiverForSigner({ caseId: session.case.id, contactId: session.contact.id });
+    return { caseId: session.case.id, ...waiver };
+  });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
-  const form = parseForm(await request.formData(), declineInput);
-  if (!form.ok) return invalid(form.errors, form.values);
-  const result = await attempt(() =>
-    declineWaiver({
-      actor: contactActor(session, request, context.clientIp),
-      caseId: session.case.id,
-      contactId: session.contact.id,
-      waiverId: form.data.waiverId,
-      reason: form.data.reason,
-    }),
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
+      const { waiverId, reason } = parseForm(form, declineInput);
+      await declineWaiver({
+        actor: contactActor(session, request, context.clientIp),
+        caseId: session.case.id,
+        contactId: session.contact.id,
+        waiverId,
+        reason,
+      });
+      return redirect(portalWaiverUrl(session.case.id, "?declined"));
+    },
+    { request },
   );
-  if (!result.ok) return invalid(result.errors, { reason: form.data.reason });
-  return redirect(portalWaiverUrl(session.case.id, "?declined"));
-}
 
 export default function DeclineWaiver() {
   const { caseId, waiverId, customerName, mspName, providerName } = useLoaderData<typeof loader>();

@@ -2,15 +2,15 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { FormError } from "~/components/form";
-import { type InvalidForm, invalid, parseForm } from "~/forms/parse.server";
 import { formatLongDate } from "~/cases/format";
-import { attempt } from "~/cases/http.server";
-import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
+import { CheckboxField, Field, FormError } from "~/components/form";
+import { parseForm } from "~/http/forms.server";
 import { requireContact, requireContactStepUp } from "~/http/guards.server";
+import { type InvalidForm, handle } from "~/http/handle.server";
+import { SendTo } from "~/http/refusals.server";
+import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
 import { describeAuthentication, getSigningStep, signWaiver } from "~/waiver/ceremony.server";
 import { SealingFailedError } from "~/waiver/errors.server";
-import { ceremonyGuarded } from "~/waiver/http.server";
 import { portalWaiverUrl } from "~/waiver/paths";
 import { signInput } from "~/waiver/schemas";
 import { SignatureField, TimeZoneField } from "~/waiver/signature-pad";
@@ -18,54 +18,56 @@ import styles from "~/waiver/waiver.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
+// The drawn signature is not echoed back with a refused form: it is large, and it is drawn afresh.
+const SIGNATURE_FIELDS = ["signatureImage"];
+
 // Steps 3 and 4 of the ceremony. The order is enforced here: consent first (the domain refuses and
 // we send the person there), then the emailed code (the step-up guard), then the signature.
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
-  const step = await ceremonyGuarded(session.case.id, () => getSigningStep({ caseId: session.case.id, contactId: session.contact.id }));
-  if (step.signingInProgress) throw redirect(portalWaiverUrl(session.case.id, "?signing"));
-  requireContactStepUp(request, session);
-  return { caseId: session.case.id, contactName: session.contact.name, ...step };
-}
+export const loader = ({ request, params, context }: LoaderFunctionArgs) =>
+  handle(async () => {
+    const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
+    const step = await getSigningStep({ caseId: session.case.id, contactId: session.contact.id });
+    if (step.signingInProgress) throw new SendTo(portalWaiverUrl(session.case.id, "?signing"));
+    requireContactStepUp(request, session);
+    return { caseId: session.case.id, contactName: session.contact.name, ...step };
+  });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
-  const caseId = session.case.id;
-  // Signing is a sensitive act: a confirmation older than 15 minutes sends the person to confirm
-  // again and back to this page (their entries are not kept: they sign afresh).
-  if (!hasFreshContactStepUp(session)) {
-    throw redirect(`/portal/${caseId}/confirm?redirectTo=${encodeURIComponent(portalWaiverUrl(caseId, "/sign"))}`);
-  }
-  requireContactStepUp(request, session);
-  const form = parseForm(await request.formData(), signInput, { omitFromValues: ["signatureImage"] });
-  if (!form.ok) return invalid(form.errors, form.values);
-  const actor = contactActor(session, request, context.clientIp);
-  try {
-    const result = await attempt(() =>
-      ceremonyGuarded(caseId, () =>
-        signWaiver({
-          actor,
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const session = await requireContact({ request, context }, { caseId: params.caseId, roles: ["customer_signer"] });
+      const caseId = session.case.id;
+      // Signing is a sensitive act: a confirmation older than 15 minutes sends the person to confirm
+      // again and back to this page (their entries are not kept: they sign afresh).
+      if (!hasFreshContactStepUp(session)) {
+        throw new SendTo(`/portal/${caseId}/confirm?redirectTo=${encodeURIComponent(portalWaiverUrl(caseId, "/sign"))}`);
+      }
+      requireContactStepUp(request, session);
+      const input = parseForm(form, signInput, { secretFields: SIGNATURE_FIELDS });
+      try {
+        const signed = await signWaiver({
+          actor: contactActor(session, request, context.clientIp),
           caseId,
           contactId: session.contact.id,
           authentication: describeAuthentication({ email: session.contact.email, steppedUpAt: session.steppedUpAt! }),
           steppedUpAt: session.steppedUpAt!,
-          input: form.data,
-        }),
-      ),
-    );
-    if (!result.ok) return invalid(result.errors, { fullName: form.data.fullName });
-    return redirect(portalWaiverUrl(caseId, result.value.status === "signed" ? "?signed" : "?signing"));
-  } catch (error) {
-    if (!(error instanceof SealingFailedError)) throw error;
-    return data<InvalidForm>(
-      {
-        errors: { form: "We could not complete your signature, and nothing was signed. Please try again in a few minutes; the MSP has been alerted." },
-        values: { fullName: form.data.fullName },
-      },
-      { status: 503 },
-    );
-  }
-}
+          input,
+        });
+        return redirect(portalWaiverUrl(caseId, signed.status === "signed" ? "?signed" : "?signing"));
+      } catch (error) {
+        // Our fault, not the person's: 503 (try again), with the name they typed kept.
+        if (!(error instanceof SealingFailedError)) throw error;
+        return data<InvalidForm>(
+          {
+            errors: { form: "We could not complete your signature, and nothing was signed. Please try again in a few minutes; the MSP has been alerted." },
+            values: { fullName: input.fullName },
+          },
+          { status: 503 },
+        );
+      }
+    },
+    { request, secretFields: SIGNATURE_FIELDS },
+  );
 
 export default function SignWaiver() {
   const step = useLoaderData<typeof loader>();
@@ -95,37 +97,19 @@ export default function SignWaiver() {
           <input type="hidden" name="waiverId" value={step.waiverId} />
           <input type="hidden" name="documentSha256" value={step.documentSha256} />
           <TimeZoneField />
-          <div className="field">
-            <label htmlFor="fullName">Your full name</label>
-            <input
-              id="fullName"
-              name="fullName"
-              autoComplete="name"
-              required
-              value={fullName}
-              onChange={(event) => setFullName(event.target.value)}
-              aria-invalid={errors.fullName ? true : undefined}
-              aria-describedby={errors.fullName ? "fullName-error" : "fullName-hint"}
-            />
-            <span className="hint" id="fullName-hint">
-              As it should appear on the signed document{step.signerName ? ` (we have ${step.signerName})` : ""}.
-            </span>
-            {errors.fullName ? (
-              <span className="field-error" id="fullName-error" role="alert">
-                {errors.fullName}
-              </span>
-            ) : null}
-          </div>
+          {/* Controlled, because the typed signature is drawn from it: the kept value seeds the state. */}
+          <Field
+            label="Your full name"
+            name="fullName"
+            autoComplete="name"
+            required
+            value={fullName}
+            onChange={(event) => setFullName(event.target.value)}
+            hint={`As it should appear on the signed document${step.signerName ? ` (we have ${step.signerName})` : ""}.`}
+            feedback={{ errors: feedback?.errors }}
+          />
           <SignatureField fullName={fullName} error={errors.signatureImage ?? errors.method} />
-          <div className="intent">
-            <input type="checkbox" id="intent" name="intent" aria-describedby={errors.intent ? "intent-error" : undefined} />
-            <label htmlFor="intent">{step.intentStatement}</label>
-          </div>
-          {errors.intent ? (
-            <span className="field-error" id="intent-error" role="alert">
-              {errors.intent}
-            </span>
-          ) : null}
+          <CheckboxField className="intent" label={step.intentStatement} name="intent" feedback={feedback} />
           <div className="form-actions">
             <button type="submit" disabled={busy}>
               {busy ? "Signing…" : "Sign the backup release"}

@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { handle } from "~/http/handle.server";
 import { clearPortalCookie, endContactSession, getContactSession } from "~/portal/session.server";
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await getContactSession({ request, context });
-  if (session) await endContactSession(session.idHash);
-  return redirect("/sign-in?signedOut", { headers: { "Set-Cookie": await clearPortalCookie() } });
-}
+// Signing out needs no live session: whoever asks leaves with the cookie cleared.
+export const loader = () => handle(async () => redirect("/sign-in"));
 
-export function loader() {
-  return redirect("/sign-in");
-}
+// The button sends no fields: there is no form to read.
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  handle(async () => {
+    const session = await getContactSession({ request, context });
+    if (session) await endContactSession(session.idHash);
+    return redirect("/sign-in?signedOut", { headers: { "Set-Cookie": await clearPortalCookie() } });
+  });

@@ -4,32 +4,41 @@ import { z } from "zod";
 import { Field, FormError } from "~/components/form";
 import { PortalShell } from "~/components/portal-shell";
 import { useBranding } from "~/components/use-branding";
-import { invalid, parseForm } from "~/forms/parse.server";
+import { parseForm } from "~/http/forms.server";
+import { handle } from "~/http/handle.server";
 import { requestSignInLinks } from "~/portal/magic-link.server";
 import { throttleLinkRequest } from "~/portal/throttle.server";
+import { refusalAwareHeaders } from "~/portal/page-headers";
 
 const requestLinkSchema = z.object({
   email: z.email({ message: "Enter the email address your invitation was sent to." }).max(320),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  return {
-    notice: url.searchParams.has("signedOut") ? "You are signed out." : url.searchParams.has("expired") ? "That link has expired or was already used. Ask for a new one below." : null,
-  };
-}
+// A refusal for too many requests must not be cached, or the page would keep refusing.
+const NO_STORE = { "Cache-Control": "no-store" };
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(await request.formData(), requestLinkSchema);
-  if (!form.ok) return invalid(form.errors, form.values);
-  await throttleLinkRequest({ email: form.data.email, ip: context.clientIp });
-  await requestSignInLinks({
-    email: form.data.email,
-    actor: { type: "system", id: null, label: "sign-in page", ip: context.clientIp, userAgent: request.headers.get("User-Agent") },
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  handle(async () => {
+    const url = new URL(request.url);
+    return {
+      notice: url.searchParams.has("signedOut") ? "You are signed out." : url.searchParams.has("expired") ? "That link has expired or was already used. Ask for a new one below." : null,
+    };
   });
-  // The same answer whether or not the address is known, so the page reveals nobody's involvement.
-  return { sent: true as const, email: form.data.email };
-}
+
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  handle(
+    async (form) => {
+      const { email } = parseForm(form, requestLinkSchema);
+      await throttleLinkRequest({ email, ip: context.clientIp });
+      await requestSignInLinks({
+        email,
+        actor: { type: "system", id: null, label: "sign-in page", ip: context.clientIp, userAgent: request.headers.get("User-Agent") },
+      });
+      // The same answer whether or not the address is known, so the page reveals nobody's involvement.
+      return { sent: true as const, email };
+    },
+    { request, headers: NO_STORE },
+  );
 
 export default function SignIn() {
   const { notice } = useLoaderData<typeof loader>();
@@ -73,5 +82,7 @@ export default function SignIn() {
     </PortalShell>
   );
 }
+
+export const headers = refusalAwareHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Sign in" }];

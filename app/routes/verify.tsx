@@ -8,37 +8,61 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { PortalShell } from "~/components/portal-shell";
 import { useBranding } from "~/components/use-branding";
-import { invalid, parseForm } from "~/forms/parse.server";
-import { tooManyAttempts } from "~/security/rate-limit.server";
+import { parseForm } from "~/http/forms.server";
+import { handle } from "~/http/handle.server";
+import { InvalidInput, TooMany } from "~/http/refusals.server";
+import { retryAfterHeader, retryMessage } from "~/security/rate-limit.server";
 import { verifyHashInput } from "~/waiver/schemas";
 import { throttleVerify, type VerifyResult, verifyFile, verifyHash } from "~/waiver/verify.server";
 import styles from "~/waiver/waiver.css";
+import { refusalAwareHeaders } from "~/portal/page-headers";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+// A refusal for too many attempts must not be cached, or the page would keep refusing.
+const NO_STORE = { "Cache-Control": "no-store" };
+
+const formOf = (request: Request, form: FormData) => new Request(request.url, { method: "POST", body: form });
+
+/**
+ * The uploaded file read with a size cap, as a request whose form `handle` reads: reading the
+ * original body as a form would hold an upload of any size in memory.
+ */
+async function cappedUpload(request: Request): Promise<{ request: Request; tooLarge: boolean }> {
+  try {
+    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
+    return { request: formOf(request, form), tooLarge: false };
+  } catch (error) {
+    if (!(error instanceof MaxPartSizeExceededError)) throw error;
+    return { request: formOf(request, new FormData()), tooLarge: true };
+  }
+}
 
 // Public: anyone holding a copy may check it. The answer names the document, its signer and the
 // signing time for an exact match, and nothing else about the case.
 export async function action({ request, context }: ActionFunctionArgs) {
+  // Counted before the body is read: a refused attempt costs no upload.
   const state = await throttleVerify({ ip: context.clientIp });
-  if (state.blocked) return tooManyAttempts(state.retryAt);
   const multipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
-  if (!multipart) {
-    const form = parseForm(await request.formData(), verifyHashInput);
-    if (!form.ok) return invalid(form.errors, form.values);
-    return { result: await verifyHash(form.data.sha256) };
-  }
-  let formData: FormData;
-  try {
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return invalid({ file: "The file is larger than 25 MB: it is not a waiver sealed here." });
-    throw error;
-  }
-  const file = formData.get("file");
-  if (!(file instanceof Blob) || file.size === 0) return invalid({ file: "Choose the PDF to check." });
-  return { result: await verifyFile(new Uint8Array(await file.arrayBuffer())) };
+  const upload = state.blocked
+    ? { request: formOf(request, new FormData()), tooLarge: false }
+    : multipart
+      ? await cappedUpload(request)
+      : { request, tooLarge: false };
+  return handle(
+    async (form) => {
+      if (state.blocked) {
+        throw new TooMany(`Too many attempts. For your protection, please try again ${retryMessage(state.retryAt)}.`, Number(retryAfterHeader(state.retryAt)));
+      }
+      if (!multipart) return { result: await verifyHash(parseForm(form, verifyHashInput).sha256) };
+      if (upload.tooLarge) throw new InvalidInput({ file: "The file is larger than 25 MB: it is not a waiver sealed here." });
+      const file = form.get("file");
+      if (!(file instanceof Blob) || file.size === 0) throw new InvalidInput({ file: "Choose the PDF to check." });
+      return { result: await verifyFile(new Uint8Array(await file.arrayBuffer())) };
+    },
+    { request: upload.request, headers: NO_STORE },
+  );
 }
 
 function Result({ result }: { result: VerifyResult }) {
@@ -126,14 +150,11 @@ export default function Verify() {
           </Form>
         </div>
         {answer && "result" in answer ? <Result result={answer.result} /> : null}
-        {answer && "throttled" in answer ? (
-          <div className="alert alert-error" role="alert">
-            {answer.throttled}
-          </div>
-        ) : null}
       </div>
     </PortalShell>
   );
 }
+
+export const headers = refusalAwareHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Check a signed document" }];
