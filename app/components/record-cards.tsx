@@ -1,6 +1,6 @@
 // The cards of the staff case pages that add, edit and remove records (contacts, inventory,
-// backups). An edit page's two forms post to its action, which tells them apart by `intent`
-// (saveOrRemove).
+// backups). An edit page's two forms post to its action, which tells them apart by `intent`:
+// `remove` removes the record, anything else saves it.
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { type FormFeedback, FormError } from "./form";

@@ -1,5 +1,6 @@
 // The one validation path for input: zod on the server, with one way to turn its issues into
 // field messages and one way to keep what the person typed.
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import type { z } from "zod";
 import { type FieldErrors, InvalidInput } from "./refusals.server";
 
@@ -61,4 +62,20 @@ export async function readForm(request: Request): Promise<FormData> {
   } catch {
     throw new InvalidInput({ form: "The form could not be read. Please reload the page and submit it again." });
   }
+}
+
+/**
+ * A reader for forms that carry a file, for `handle`'s `read`: a file larger than `maxFileBytes`
+ * is cut off while it streams in, never held whole in memory, and refused with `tooLarge`.
+ */
+export function readUpload({ maxFileBytes, tooLarge }: { maxFileBytes: number; tooLarge: FieldErrors }) {
+  return async (request: Request): Promise<FormData> => {
+    if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return readForm(request);
+    try {
+      return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxFileBytes }));
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) throw new InvalidInput(tooLarge);
+      throw error;
+    }
+  };
 }

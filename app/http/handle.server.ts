@@ -23,13 +23,21 @@ export function answer(refusal: Refusal, { headers }: { headers?: HeadersInit } 
   return new Response(message, { status: refusal.status, headers: headersOf(refusal, headers) });
 }
 
-interface FormOptions {
+interface Options {
+  /** Headers the action's refusals carry, whichever way they are answered (e.g. `Cache-Control`). */
+  headers?: HeadersInit;
+}
+
+interface FormOptions extends Options {
   /** The action's request: its form body is read here and handed to the work. */
   request: Request;
+  /**
+   * How the body is read when a plain form will not do (an upload with size caps): its refusals
+   * are answered like the work's, with no values to keep.
+   */
+  read?: (request: Request) => Promise<FormData>;
   /** Fields passed on exactly as typed and never echoed back (passwords, secrets, codes). */
   secretFields?: readonly string[];
-  /** Headers every answer of this action carries, refusals included (e.g. `Cache-Control`). */
-  headers?: HeadersInit;
 }
 
 /**
@@ -39,21 +47,22 @@ interface FormOptions {
  * (`answeredInForm`) answer the form again with the message and the values kept, except
  * `secretFields`. Every other refusal, and every refusal without a form, is thrown as its answer.
  */
-export async function handle<T>(work: () => Promise<T>): Promise<T>;
 export async function handle<T>(work: (form: FormData) => Promise<T>, options: FormOptions): Promise<T | ReturnType<typeof data<InvalidForm>>>;
-export async function handle<T>(work: (form: FormData) => Promise<T>, options?: FormOptions) {
+export async function handle<T>(work: () => Promise<T>, options?: Options): Promise<T>;
+export async function handle<T>(work: (form: FormData) => Promise<T>, options: Options | FormOptions = {}) {
+  const withForm = "request" in options;
   let form: FormData | undefined;
   try {
-    if (!options) return await (work as () => Promise<T>)();
-    form = await readForm(options.request);
+    if (!withForm) return await (work as () => Promise<T>)();
+    form = await (options.read ?? readForm)(options.request);
     return await work(form);
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
-    if (options && error.answeredInForm) {
+    if (withForm && error.answeredInForm) {
       const errors = error instanceof InvalidInput ? error.errors : { form: error.message };
       const values = form ? submittedValues(form, { secretFields: options.secretFields }) : {};
       return data<InvalidForm>({ errors, values }, { status: error.status, headers: headersOf(error, options.headers) });
     }
-    throw answer(error, { headers: options?.headers });
+    throw answer(error, { headers: options.headers });
   }
 }

@@ -1,14 +1,7 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  MaxPartSizeExceededError,
-  type MetaFunction,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError, TextAreaField } from "~/components/form";
-import { parseForm } from "~/http/forms.server";
+import { parseForm, readUpload } from "~/http/forms.server";
 import { handle } from "~/http/handle.server";
 import { type FieldErrors, InvalidInput } from "~/http/refusals.server";
 import { LOGO_TOO_LARGE, checkLogo, getMspProfile, mspProfileSchema, updateMspProfile } from "~/msp/profile.server";
@@ -39,21 +32,6 @@ export const loader = (args: LoaderFunctionArgs) =>
     };
   });
 
-/**
- * The upload, read with a hard limit (the runner's own reader has none), handed to the runner as a
- * request of its own. Null when the file was cut off for being far too large.
- */
-async function boundedUpload(request: Request): Promise<Request | null> {
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return request;
-  try {
-    const body = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: UPLOAD_HARD_LIMIT }));
-    return new Request(request.url, { method: "POST", body });
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return null;
-    throw error;
-  }
-}
-
 /** Runs one check and keeps its field messages, so that the page lists every problem at once. */
 function collect<T>(errors: FieldErrors, check: () => T): T | undefined {
   try {
@@ -69,10 +47,8 @@ export const action = async ({ request, context }: ActionFunctionArgs) => {
   const session = await requireStaff({ request, context }, { roles: ["admin"] });
   // The profile is what customers see on every page, PDF and email: confirm with the authenticator first.
   requireStaffStepUp(request, session, { returnTo: "/app/settings" });
-  const upload = await boundedUpload(request);
   return handle(
     async (form) => {
-      if (!upload) throw new InvalidInput({ logo: LOGO_TOO_LARGE });
       const file = form.get("logo");
       const bytes = file instanceof Blob && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
       const errors: FieldErrors = {};
@@ -83,7 +59,7 @@ export const action = async ({ request, context }: ActionFunctionArgs) => {
       const { changed } = await updateMspProfile({ actor: staffActor(session, request, context.clientIp), input, logo });
       return { saved: changed.length ? "Profile saved." : "Nothing changed." };
     },
-    { request: upload ?? new Request(request.url, { method: "POST", body: new FormData() }) },
+    { request, read: readUpload({ maxFileBytes: UPLOAD_HARD_LIMIT, tooLarge: { logo: LOGO_TOO_LARGE } }) },
   );
 };
 

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ReportDetails, ReviewForms, TransitionBadge } from "~/components/backup-transition";
 import { Field, FormError, TextAreaField } from "~/components/form";
@@ -10,7 +10,7 @@ import { EVIDENCE_TYPES_LABEL } from "~/backups/vocabulary";
 import { getBackupJob } from "~/cases/backups.server";
 import { parseForm } from "~/http/forms.server";
 import { requireContact, requireContactStepUp } from "~/http/guards.server";
-import { type InvalidForm, handle } from "~/http/handle.server";
+import { handle } from "~/http/handle.server";
 import { idParam } from "~/http/params.server";
 import { type FieldErrors, Forbidden, InvalidInput } from "~/http/refusals.server";
 import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
@@ -43,15 +43,6 @@ export const loader = (args: LoaderFunctionArgs) =>
 // answer closes the connection, so the browser does not send its next request after that data.
 const CLOSE = { Connection: "close" };
 
-async function closingOnRefusal<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await handle(work);
-  } catch (error) {
-    if (error instanceof Response) error.headers.set("Connection", "close");
-    throw error;
-  }
-}
-
 /** The report's fields, refused together with the file's problem: every problem shows at once. */
 function parseReport(form: FormData, fileErrors: FieldErrors) {
   try {
@@ -72,26 +63,34 @@ async function reportBackup({ request, params, context }: ActionFunctionArgs) {
   const jobId = idParam(params, "jobId");
   // Another case's job is not found, and only the incoming provider reports: both are refused
   // before any of the upload is read.
-  await closingOnRefusal(async () => {
-    await getBackupJob({ caseId, jobId });
-    if (session.contact.role !== "provider") throw new Forbidden("Backups are reported by the incoming provider.");
-  });
-  // The upload is read with its size caps here, not as a plain form, which would hold any size in
-  // memory; the form's text fields are then handed on like any other form.
-  const read = await readEvidenceUpload(request);
-  if (!read.ok) return data<InvalidForm>({ errors: { evidence: read.message }, values: {} }, { status: 400, headers: CLOSE });
-  const fields = new URLSearchParams();
-  for (const [key, value] of read.formData.entries()) if (typeof value === "string") fields.append(key, value);
+  await handle(
+    async () => {
+      await getBackupJob({ caseId, jobId });
+      if (session.contact.role !== "provider") throw new Forbidden("Backups are reported by the incoming provider.");
+    },
+    { headers: CLOSE },
+  );
+  let file: { name: string; bytes: Uint8Array } | null = null;
   return handle(
     async (form) => {
-      const checked = acceptEvidence(read.file ?? { bytes: new Uint8Array() });
+      const checked = acceptEvidence(file ?? { bytes: new Uint8Array() });
       const fileErrors: FieldErrors = checked.ok ? {} : { evidence: checked.message };
       const input = parseReport(form, fileErrors);
       if (!checked.ok) throw new InvalidInput(fileErrors);
-      await submitBackupReport({ actor: contactActor(session, request, context.clientIp), caseId, jobId, input, file: read.file });
+      await submitBackupReport({ actor: contactActor(session, request, context.clientIp), caseId, jobId, input, file });
       return redirect(`/portal/${caseId}/backups/${jobId}?reported`);
     },
-    { request: new Request(request.url, { method: "POST", body: fields }) },
+    {
+      request,
+      // The upload is read with its size caps, not as a plain form, which would hold any size in memory.
+      read: async (body) => {
+        const upload = await readEvidenceUpload(body);
+        if (!upload.ok) throw new InvalidInput({ evidence: upload.message });
+        file = upload.file;
+        return upload.formData;
+      },
+      headers: CLOSE,
+    },
   );
 }
 

@@ -10,7 +10,7 @@ import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
 import { sendStepUpCode, verifyStepUpCode } from "~/portal/step-up.server";
 import { throttleStepUpChecks, throttleStepUpCodes } from "~/portal/throttle.server";
 import { safeRedirect } from "~/security/safe-redirect.server";
-import { refusalAwareHeaders } from "~/portal/page-headers";
+import { passThroughHeaders } from "~/security/route-headers";
 
 const verifySchema = z.object({
   intent: z.literal("verify"),
@@ -107,6 +107,6 @@ export default function ConfirmIdentity() {
   );
 }
 
-export const headers = refusalAwareHeaders;
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Confirm it is you" }];

@@ -32,11 +32,8 @@ export const action = ({ request, params, context }: ActionFunctionArgs) =>
       userAgent: request.headers.get("User-Agent"),
     });
     return redirect(`/portal/${caseId}`, { headers: { ...noReferrer, "Set-Cookie": setCookie } });
-  }).catch((refused: unknown) => {
     // The refusals' answers (the redirect for a used link included) leave from the token's URL too.
-    if (refused instanceof Response) for (const [name, value] of Object.entries(noReferrer)) refused.headers.set(name, value);
-    throw refused;
-  });
+  }, { headers: noReferrer });
 
 export default function ContinueWithLink() {
   const branding = useBranding();

@@ -8,7 +8,7 @@ import { parseForm } from "~/http/forms.server";
 import { handle } from "~/http/handle.server";
 import { requestSignInLinks } from "~/portal/magic-link.server";
 import { throttleLinkRequest } from "~/portal/throttle.server";
-import { refusalAwareHeaders } from "~/portal/page-headers";
+import { passThroughHeaders } from "~/security/route-headers";
 
 const requestLinkSchema = z.object({
   email: z.email({ message: "Enter the email address your invitation was sent to." }).max(320),
@@ -83,6 +83,6 @@ export default function SignIn() {
   );
 }
 
-export const headers = refusalAwareHeaders;
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Sign in" }];

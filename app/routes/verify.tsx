@@ -1,21 +1,16 @@
 import type { ActionFunctionArgs, LinksFunction, MetaFunction } from "@remix-run/node";
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { PortalShell } from "~/components/portal-shell";
 import { useBranding } from "~/components/use-branding";
-import { parseForm } from "~/http/forms.server";
+import { parseForm, readUpload } from "~/http/forms.server";
 import { handle } from "~/http/handle.server";
 import { InvalidInput, TooMany } from "~/http/refusals.server";
 import { retryAfterHeader, retryMessage } from "~/security/rate-limit.server";
 import { verifyHashInput } from "~/waiver/schemas";
 import { throttleVerify, type VerifyResult, verifyFile, verifyHash } from "~/waiver/verify.server";
 import styles from "~/waiver/waiver.css";
-import { refusalAwareHeaders } from "~/portal/page-headers";
+import { passThroughHeaders } from "~/security/route-headers";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -23,45 +18,29 @@ const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 // A refusal for too many attempts must not be cached, or the page would keep refusing.
 const NO_STORE = { "Cache-Control": "no-store" };
 
-const formOf = (request: Request, form: FormData) => new Request(request.url, { method: "POST", body: form });
-
-/**
- * The uploaded file read with a size cap, as a request whose form `handle` reads: reading the
- * original body as a form would hold an upload of any size in memory.
- */
-async function cappedUpload(request: Request): Promise<{ request: Request; tooLarge: boolean }> {
-  try {
-    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
-    return { request: formOf(request, form), tooLarge: false };
-  } catch (error) {
-    if (!(error instanceof MaxPartSizeExceededError)) throw error;
-    return { request: formOf(request, new FormData()), tooLarge: true };
-  }
-}
-
 // Public: anyone holding a copy may check it. The answer names the document, its signer and the
 // signing time for an exact match, and nothing else about the case.
 export async function action({ request, context }: ActionFunctionArgs) {
   // Counted before the body is read: a refused attempt costs no upload.
   const state = await throttleVerify({ ip: context.clientIp });
   const multipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
-  const upload = state.blocked
-    ? { request: formOf(request, new FormData()), tooLarge: false }
-    : multipart
-      ? await cappedUpload(request)
-      : { request, tooLarge: false };
+  const upload = readUpload({ maxFileBytes: MAX_UPLOAD_BYTES, tooLarge: { file: "The file is larger than 25 MB: it is not a waiver sealed here." } });
   return handle(
     async (form) => {
-      if (state.blocked) {
-        throw new TooMany(`Too many attempts. For your protection, please try again ${retryMessage(state.retryAt)}.`, Number(retryAfterHeader(state.retryAt)));
-      }
       if (!multipart) return { result: await verifyHash(parseForm(form, verifyHashInput).sha256) };
-      if (upload.tooLarge) throw new InvalidInput({ file: "The file is larger than 25 MB: it is not a waiver sealed here." });
       const file = form.get("file");
       if (!(file instanceof Blob) || file.size === 0) throw new InvalidInput({ file: "Choose the PDF to check." });
       return { result: await verifyFile(new Uint8Array(await file.arrayBuffer())) };
     },
-    { request: upload.request, headers: NO_STORE },
+    {
+      request,
+      // A refused attempt is refused before its body is read: it costs no upload.
+      read: (body) => {
+        if (state.blocked) throw new TooMany(`Too many attempts. For your protection, please try again ${retryMessage(state.retryAt)}.`, Number(retryAfterHeader(state.retryAt)));
+        return upload(body);
+      },
+      headers: NO_STORE,
+    },
   );
 }
 
@@ -155,6 +134,6 @@ export default function Verify() {
   );
 }
 
-export const headers = refusalAwareHeaders;
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Check a signed document" }];

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { data } from "@remix-run/node";
 import { and, eq, lt, or, sql } from "drizzle-orm";
 import { type Executor, db } from "../../db/client";
 import { rateLimits } from "../../db/schema";
@@ -155,15 +154,4 @@ export class TooManyAttemptsError extends TooMany {
   constructor(retryAt: Date, now = new Date()) {
     super(`Too many attempts. For your protection, please try again ${retryMessage(retryAt, now)}.`, Number(retryAfterHeader(retryAt, now)));
   }
-}
-
-/**
- * The answer to a refused attempt: 429 with Retry-After, carrying a message that says when to try
- * again, for pages that show it in place (`throttled`) instead of in the error page.
- */
-export function tooManyAttempts(retryAt: Date, now = new Date()) {
-  return data(
-    { throttled: `Too many attempts. For your protection, please try again ${retryMessage(retryAt, now)}.` },
-    { status: 429, headers: { "Retry-After": retryAfterHeader(retryAt, now), "Cache-Control": "no-store" } },
-  );
 }
