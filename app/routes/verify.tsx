@@ -5,8 +5,8 @@ import { PortalShell } from "~/components/portal-shell";
 import { useBranding } from "~/components/use-branding";
 import { parseForm, readUpload } from "~/http/forms.server";
 import { handle } from "~/http/handle.server";
-import { InvalidInput, TooMany } from "~/http/refusals.server";
-import { retryAfterHeader, retryMessage } from "~/security/rate-limit.server";
+import { InvalidInput } from "~/http/refusals.server";
+import { TooManyAttemptsError } from "~/security/rate-limit.server";
 import { verifyHashInput } from "~/waiver/schemas";
 import { throttleVerify, type VerifyResult, verifyFile, verifyHash } from "~/waiver/verify.server";
 import styles from "~/waiver/waiver.css";
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       request,
       // A refused attempt is refused before its body is read: it costs no upload.
       read: (body) => {
-        if (state.blocked) throw new TooMany(`Too many attempts. For your protection, please try again ${retryMessage(state.retryAt)}.`, Number(retryAfterHeader(state.retryAt)));
+        if (state.blocked) throw new TooManyAttemptsError(state.retryAt);
         return upload(body);
       },
       headers: NO_STORE,
