@@ -151,6 +151,22 @@ describe.skipIf(!process.env.DATABASE_URL)("database faults", () => {
     ]);
   });
 
+  it("fails, and does not hang, a transaction whose connection was cut while it waited between statements", async () => {
+    const name = "fault-test-idle-cut";
+    // A transaction holds its connection; cut while idle (e.g. rendering a PDF), its socket is gone
+    // before the next statement is written. The driver must reject that statement.
+    const cutWhileIdle = proxied.db.transaction(async (tx) => {
+      await tx.insert(scheduledJobs).values({ name, nextRunAt: new Date() });
+      proxy.cut();
+      await sleep(200);
+      await tx.insert(scheduledJobs).values({ name: `${name}-2`, nextRunAt: new Date() });
+    });
+    const settled = await Promise.race([cutWhileIdle.then(() => "committed", (caught: unknown) => caught), sleep(5_000).then(() => "hung")]);
+    expect(isConnectionError(settled)).toBe(true);
+    expect(await direct.db.select({ name: scheduledJobs.name }).from(scheduledJobs).where(eq(scheduledJobs.name, name))).toEqual([]);
+    expect(uncaught).toEqual([]);
+  });
+
   it("releases a seal's claim at once when its connection is cut mid-seal; the signer signs again and one seal exists", async () => {
     const fixture = await createWaiverCase();
     await sendAndConsent(fixture);
