@@ -11,7 +11,7 @@ import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
 import { renderToString } from "react-dom/server";
 import { resetConfigCache } from "../app/config.server";
-import { PortalHomeView } from "../app/components/portal-home";
+import { PortalHomeView } from "../app/portal/ui/portal-home";
 import { seedDemo } from "../app/demo/demo.server";
 import { createExpressApp } from "../app/http/express-app.server";
 import { getBranding } from "../app/msp/profile.server";

@@ -7,6 +7,7 @@ import { backupJobs, backupReports, caseContacts, cases, staffUsers } from "../.
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { assertCanEditCases, lockCase, type LockedCase } from "../cases/access.server";
 import { inTransaction } from "../http/transaction.server";
+import type { ContactRole } from "../cases/vocabulary";
 import { CaseClosedError } from "../cases/errors.server";
 import { parseInput } from "../http/forms.server";
 import { assertId } from "../http/params.server";
@@ -16,7 +17,6 @@ import { acceptEvidence } from "./evidence.server";
 import { type BackupReportInput, backupReportInput } from "./schemas";
 import { zonedLocalToInstant } from "./zoned-time";
 
-type ContactRole = (typeof caseContacts.role.enumValues)[number];
 
 /** Who acts, as far as reports are concerned. */
 type Party =

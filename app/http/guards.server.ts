@@ -1,7 +1,9 @@
 // The authorization guards, one per audience. Every loader and action starts with one of them:
 // it answers who is asking, and throws the answer (sign in, 403, 404) when they may not be here.
-import { type ContactRole, type ContactSession, getContactSession, hasFreshContactStepUp } from "../portal/session.server";
-import { type StaffRole, type StaffSession, getStaffSession, hasFreshStepUp } from "../staff/session.server";
+import type { ContactRole } from "../cases/vocabulary";
+import { type ContactSession, getContactSession, hasFreshContactStepUp } from "../portal/session.server";
+import type { StaffRole } from "../staff/rules";
+import { type StaffSession, getStaffSession, hasFreshStepUp } from "../staff/session.server";
 import { answer } from "./handle.server";
 import type { RequestArgs } from "./load-context";
 import { Forbidden, NotFound, SendTo } from "./refusals.server";

@@ -3,7 +3,7 @@ import { db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import { getCaseChecklist } from "../cases/checklist.server";
 import type { NextStepOwner } from "../cases/vocabulary";
-import type { ContactRole } from "./session.server";
+import type { ContactRole } from "../cases/vocabulary";
 
 const partyOf: Record<ContactRole, NextStepOwner> = {
   customer_signer: "customer",

@@ -1,4 +1,4 @@
-import type { ContactRole } from "./session.server";
+import type { ContactRole } from "../cases/vocabulary";
 
 export const contactRoleLabel: Record<ContactRole, string> = {
   customer_signer: "Customer (signer)",

@@ -3,13 +3,13 @@ import { createCookie } from "@remix-run/node";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { caseContacts, cases, contactSessions, contactSignInLinks } from "../../db/schema";
+import type { ContactRole } from "../cases/vocabulary";
 import type { Actor } from "../audit/audit.server";
 import { config } from "../config.server";
 import type { HandoverLoadContext, RequestArgs } from "../http/load-context";
 import { hashToken } from "../staff/session.server";
 import { isPortalOpen } from "./access.server";
 
-export type ContactRole = (typeof caseContacts.role.enumValues)[number];
 
 export const CONTACT_IDLE_TIMEOUT_MS = 60 * 60_000;
 export const CONTACT_ABSOLUTE_TIMEOUT_MS = 24 * 60 * 60_000;

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CaseProgress, StageBadge } from "~/components/case-status";
+import { CaseProgress, StageBadge } from "~/cases/ui/case-status";
 import { listCases } from "~/cases/cases.server";
 import { formatDate } from "~/cases/format";
 import { caseListFilter } from "~/cases/schemas";

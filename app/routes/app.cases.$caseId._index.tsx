@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { CaseChecklist } from "~/components/case-checklist";
-import { CaseErrorBoundary } from "~/components/case-layout";
-import { CaseProgress, StageBadge } from "~/components/case-status";
-import { CaseTimeline } from "~/components/case-timeline";
+import { CaseChecklist } from "~/cases/ui/case-checklist";
+import { CaseErrorBoundary } from "~/cases/ui/case-layout";
+import { CaseProgress, StageBadge } from "~/cases/ui/case-status";
+import { CaseTimeline } from "~/cases/ui/case-timeline";
 import { getCase } from "~/cases/cases.server";
 import { getCaseChecklist } from "~/cases/checklist.server";
 import { formatDate, formatInstant } from "~/cases/format";

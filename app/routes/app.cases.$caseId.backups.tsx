@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { TransitionBadge } from "~/components/backup-transition";
-import { BackupJobFields, BackupSetFields } from "~/components/case-fields";
-import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
-import { AddRecordCard } from "~/components/record-cards";
+import { TransitionBadge } from "~/backups/ui/backup-transition";
+import { BackupJobFields, BackupSetFields } from "~/cases/ui/case-fields";
+import { CaseErrorBoundary, useCaseHeader } from "~/cases/ui/case-layout";
+import { AddRecordCard } from "~/cases/ui/record-cards";
 import { listJobTransitions } from "~/backups/transition.server";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { addBackupJob, addBackupSet, listBackupJobs, listBackupSets } from "~/cases/backups.server";

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { BackupJobFields } from "~/components/case-fields";
-import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/case-layout";
-import { EditRecordCard, RemoveRecordCard } from "~/components/record-cards";
+import { BackupJobFields } from "~/cases/ui/case-fields";
+import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/cases/ui/case-layout";
+import { EditRecordCard, RemoveRecordCard } from "~/cases/ui/record-cards";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { backupJobFormValues, getBackupJob, removeBackupJob, setBackupJobState, updateBackupJob } from "~/cases/backups.server";
 import { backupJobDetailsInput, backupJobInput } from "~/cases/schemas";

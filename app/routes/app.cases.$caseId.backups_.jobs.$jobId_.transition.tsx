@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ReportDetails, ReviewForms, TransitionBadge } from "~/components/backup-transition";
-import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
+import { ReportDetails, ReviewForms, TransitionBadge } from "~/backups/ui/backup-transition";
+import { CaseErrorBoundary, useCaseHeader } from "~/cases/ui/case-layout";
 import { FormError } from "~/components/form";
 import { listRefusedStops } from "~/backups/interlock.server";
 import { listJobReports, rejectBackupReport, verifyBackupReport } from "~/backups/reports.server";

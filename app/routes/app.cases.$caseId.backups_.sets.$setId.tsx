@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { BackupSetFields } from "~/components/case-fields";
-import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/case-layout";
-import { EditRecordCard, RemoveRecordCard } from "~/components/record-cards";
+import { BackupSetFields } from "~/cases/ui/case-fields";
+import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/cases/ui/case-layout";
+import { EditRecordCard, RemoveRecordCard } from "~/cases/ui/record-cards";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { backupSetFormValues, getBackupSet, removeBackupSet, updateBackupSet } from "~/cases/backups.server";
 import { backupSetInput } from "~/cases/schemas";

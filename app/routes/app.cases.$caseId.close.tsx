@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CaseErrorBoundary } from "~/components/case-layout";
+import { CaseErrorBoundary } from "~/cases/ui/case-layout";
 import { FormError } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { closeCase, getCase } from "~/cases/cases.server";

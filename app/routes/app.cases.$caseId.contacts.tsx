@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ContactFields } from "~/components/case-fields";
-import { CaseErrorBoundary, dash, useCaseHeader } from "~/components/case-layout";
-import { AddRecordCard } from "~/components/record-cards";
-import { InviteContactButton } from "~/components/invite-contact-button";
+import { ContactFields } from "~/cases/ui/case-fields";
+import { CaseErrorBoundary, dash, useCaseHeader } from "~/cases/ui/case-layout";
+import { AddRecordCard } from "~/cases/ui/record-cards";
+import { InviteContactButton } from "~/cases/ui/invite-contact-button";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { addContact, listContacts } from "~/cases/contacts.server";
 import { contactInput } from "~/cases/schemas";

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ContactFields } from "~/components/case-fields";
-import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/case-layout";
-import { EditRecordCard, RemoveRecordCard } from "~/components/record-cards";
+import { ContactFields } from "~/cases/ui/case-fields";
+import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/cases/ui/case-layout";
+import { EditRecordCard, RemoveRecordCard } from "~/cases/ui/record-cards";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { getContact, removeContact, updateContact } from "~/cases/contacts.server";
 import { contactInput } from "~/cases/schemas";

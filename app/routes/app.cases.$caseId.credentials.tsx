@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
+import { CaseErrorBoundary, useCaseHeader } from "~/cases/ui/case-layout";
 import { Field, FormError, SelectField, TextAreaField } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { formatDate, formatInstant } from "~/cases/format";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/components/case-layout";
+import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/cases/ui/case-layout";
 import { Field, FormError, SelectField } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { asOptions } from "~/cases/vocabulary";

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CaseFields } from "~/components/case-fields";
-import { CaseErrorBoundary } from "~/components/case-layout";
+import { CaseFields } from "~/cases/ui/case-fields";
+import { CaseErrorBoundary } from "~/cases/ui/case-layout";
 import { FormError } from "~/components/form";
 import { CASE_EDITOR_ROLES, listResponsibleStaff } from "~/cases/access.server";
 import { caseFormValues, getCase, updateCase } from "~/cases/cases.server";

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { HardwareFields } from "~/components/case-fields";
-import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
-import { AddRecordCard } from "~/components/record-cards";
+import { HardwareFields } from "~/cases/ui/case-fields";
+import { CaseErrorBoundary, useCaseHeader } from "~/cases/ui/case-layout";
+import { AddRecordCard } from "~/cases/ui/record-cards";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { formatDate } from "~/cases/format";
 import { addHardwareItem, listHardwareItems } from "~/cases/hardware.server";

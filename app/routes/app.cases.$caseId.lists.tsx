@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
+import { CaseErrorBoundary, useCaseHeader } from "~/cases/ui/case-layout";
 import { Field, type FormFeedback, FormError, TextAreaField } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { formatDate, formatInstant } from "~/cases/format";
 import { answerDispute, answerInput } from "~/lists/acknowledgements.server";
 import { LIST_KINDS, inventoryNames } from "~/lists/items";
-import { Fingerprint } from "~/lists/list-table";
+import { Fingerprint } from "~/lists/ui/list-table";
 import { earlyRetrievalInput, proposeEarlyRetrieval, withdrawEarlyRetrieval } from "~/lists/retrieval.server";
 import { getListsOverview } from "~/lists/review.server";
 import { publishList } from "~/lists/versions.server";

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
+import { CaseErrorBoundary, useCaseHeader } from "~/cases/ui/case-layout";
 import { formatInstant } from "~/cases/format";
-import { Fingerprint, ListTable } from "~/lists/list-table";
+import { Fingerprint, ListTable } from "~/lists/ui/list-table";
 import { getVersionDetail } from "~/lists/review.server";
 import { requireStaff } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
-import { type CaseHeaderData, CaseErrorBoundary, CaseFrame } from "~/components/case-layout";
+import { type CaseHeaderData, CaseErrorBoundary, CaseFrame } from "~/cases/ui/case-layout";
 import { getCase } from "~/cases/cases.server";
 import { requireStaff } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";

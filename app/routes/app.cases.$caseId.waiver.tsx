@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CaseErrorBoundary, useCaseHeader } from "~/components/case-layout";
+import { CaseErrorBoundary, useCaseHeader } from "~/cases/ui/case-layout";
 import { Field, FormError, SelectField, TextAreaField } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { formatDate, formatInstant, formatSize } from "~/cases/format";
@@ -15,7 +15,7 @@ import { staffActor } from "~/staff/session.server";
 import { readDraftForm } from "~/waiver/draft-form.server";
 import { staffWaiverUrl } from "~/waiver/paths";
 import { withdrawInput } from "~/waiver/schemas";
-import styles from "~/waiver/waiver.css";
+import styles from "~/waiver/ui/waiver.css";
 import { getWaiverDraftForm, listCaseWaivers, saveWaiverDraft, sendWaiver, waiverStatusLabels, withdrawWaiver } from "~/waiver/waivers.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

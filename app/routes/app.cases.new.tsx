@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CaseFields } from "~/components/case-fields";
+import { CaseFields } from "~/cases/ui/case-fields";
 import { FormError } from "~/components/form";
 import { listResponsibleStaff, CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { createCase } from "~/cases/cases.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { config } from "~/config.server";
-import { OutboxStatusBadge } from "~/mail/outbox-status";
+import { OutboxStatusBadge } from "~/mail/ui/outbox-status";
 import { getOutboxMessage } from "~/mail/outbox.server";
 import { usesDevelopmentOutbox } from "~/mail/transport.server";
 import { formatInstant } from "~/staff/format";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { config } from "~/config.server";
 import { listOutboxMessages } from "~/mail/outbox.server";
-import { OutboxStatusBadge } from "~/mail/outbox-status";
+import { OutboxStatusBadge } from "~/mail/ui/outbox-status";
 import { outboxFolder, usesDevelopmentOutbox } from "~/mail/transport.server";
 import { formatInstant } from "~/staff/format";
 import { requireStaff } from "~/http/guards.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
-import { StaffShell } from "~/components/staff-shell";
+import { StaffShell } from "~/staff/ui/staff-shell";
 import { useBranding } from "~/components/use-branding";
 import { requireStaff } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";

@@ -8,7 +8,7 @@ import { handle } from "~/http/handle.server";
 import { staffActor } from "~/staff/session.server";
 import { PLACEHOLDERS, REQUIRED_BLOCKS, type WaiverTextKind } from "~/waiver/document";
 import { publishTextInput } from "~/waiver/schemas";
-import styles from "~/waiver/waiver.css";
+import styles from "~/waiver/ui/waiver.css";
 import { listTextVersions, publishText, TEXT_KINDS, TEXT_PUBLISHER_ROLES, textKindLabels } from "~/waiver/versions.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { PortalHomeView } from "~/components/portal-home";
+import { PortalHomeView } from "~/portal/ui/portal-home";
 import { requireContact } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";
 import { getPortalHome } from "~/portal/home.server";

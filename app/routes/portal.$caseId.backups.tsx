@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { TransitionBadge } from "~/components/backup-transition";
+import { TransitionBadge } from "~/backups/ui/backup-transition";
 import { listJobTransitions } from "~/backups/transition.server";
 import { requireContact } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { ReportDetails, ReviewForms, TransitionBadge } from "~/components/backup-transition";
+import { ReportDetails, ReviewForms, TransitionBadge } from "~/backups/ui/backup-transition";
 import { Field, FormError, TextAreaField } from "~/components/form";
 import { acceptEvidence, readEvidenceUpload } from "~/backups/evidence.server";
 import { listJobReports, rejectBackupReport, submitBackupReport, verifyBackupReport } from "~/backups/reports.server";

@@ -7,7 +7,7 @@ import { answer, handle } from "~/http/handle.server";
 import { Conflict, InvalidInput, NotFound } from "~/http/refusals.server";
 import { StaleVersionError, acknowledgeList, disputeListItems } from "~/lists/acknowledgements.server";
 import { type HardwareListItem, isEarlyRetrievalCandidate, isListKind, itemLabel } from "~/lists/items";
-import { Fingerprint, ListTable } from "~/lists/list-table";
+import { Fingerprint, ListTable } from "~/lists/ui/list-table";
 import { getListReview } from "~/lists/review.server";
 import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
 

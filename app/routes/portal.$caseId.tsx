@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
-import { PortalShell } from "~/components/portal-shell";
+import { PortalShell } from "~/portal/ui/portal-shell";
 import { useBranding } from "~/components/use-branding";
 import { requireContact } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";

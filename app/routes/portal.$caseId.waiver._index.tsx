@@ -5,8 +5,8 @@ import { requireContact } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";
 import { contactActor } from "~/portal/session.server";
 import { getPortalWaiver } from "~/waiver/ceremony.server";
-import { DocumentView } from "~/waiver/document-view";
-import styles from "~/waiver/waiver.css";
+import { DocumentView } from "~/waiver/ui/document-view";
+import styles from "~/waiver/ui/waiver.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 

@@ -8,10 +8,10 @@ import { requireContact } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";
 import { contactActor } from "~/portal/session.server";
 import { getConsentStep, giveConsent, withdrawConsent } from "~/waiver/ceremony.server";
-import { DocumentView } from "~/waiver/document-view";
+import { DocumentView } from "~/waiver/ui/document-view";
 import { portalWaiverUrl } from "~/waiver/paths";
 import { consentInput } from "~/waiver/schemas";
-import styles from "~/waiver/waiver.css";
+import styles from "~/waiver/ui/waiver.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 

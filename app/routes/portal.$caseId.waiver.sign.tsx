@@ -13,8 +13,8 @@ import { describeAuthentication, getSigningStep, signWaiver } from "~/waiver/cer
 import { SealingFailedError } from "~/waiver/errors.server";
 import { portalWaiverUrl } from "~/waiver/paths";
 import { signInput } from "~/waiver/schemas";
-import { SignatureField, TimeZoneField } from "~/waiver/signature-pad";
-import styles from "~/waiver/waiver.css";
+import { SignatureField, TimeZoneField } from "~/waiver/ui/signature-pad";
+import styles from "~/waiver/ui/waiver.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 

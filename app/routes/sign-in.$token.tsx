@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { PortalShell } from "~/components/portal-shell";
+import { PortalShell } from "~/portal/ui/portal-shell";
 import { useBranding } from "~/components/use-branding";
 import { handle } from "~/http/handle.server";
 import { consumeSignInLink, describeSignInLink } from "~/portal/magic-link.server";

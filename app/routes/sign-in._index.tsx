@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError } from "~/components/form";
-import { PortalShell } from "~/components/portal-shell";
+import { PortalShell } from "~/portal/ui/portal-shell";
 import { useBranding } from "~/components/use-branding";
 import { parseForm } from "~/http/forms.server";
 import { handle } from "~/http/handle.server";

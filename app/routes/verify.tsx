@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { PortalShell } from "~/components/portal-shell";
+import { PortalShell } from "~/portal/ui/portal-shell";
 import { useBranding } from "~/components/use-branding";
 import { parseForm, readUpload } from "~/http/forms.server";
 import { handle } from "~/http/handle.server";
@@ -9,7 +9,7 @@ import { InvalidInput } from "~/http/refusals.server";
 import { TooManyAttemptsError } from "~/security/rate-limit.server";
 import { verifyHashInput } from "~/waiver/schemas";
 import { throttleVerify, type VerifyResult, verifyFile, verifyHash } from "~/waiver/verify.server";
-import styles from "~/waiver/waiver.css";
+import styles from "~/waiver/ui/waiver.css";
 import { passThroughHeaders } from "~/security/route-headers";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -1,11 +1,13 @@
 // Staff rules that pages show as well as enforce. Kept out of *.server.ts modules, whose exports
 // do not exist in the browser bundle.
 
-export const STAFF_ROLES = ["admin", "engineer", "legal"] as const;
-export type StaffRoleName = (typeof STAFF_ROLES)[number];
+import { STAFF_ROLES } from "../../db/enums";
 
-export const ROLE_NAMES: Record<StaffRoleName, string> = { admin: "Admin", engineer: "Engineer", legal: "Legal" };
-export const ROLE_LABELS: Record<StaffRoleName, string> = {
+export { STAFF_ROLES };
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const ROLE_NAMES: Record<StaffRole, string> = { admin: "Admin", engineer: "Engineer", legal: "Legal" };
+export const ROLE_LABELS: Record<StaffRole, string> = {
   admin: "Admin — staff and settings",
   engineer: "Engineer — runs cases",
   legal: "Legal — read-only",

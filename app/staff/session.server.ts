@@ -3,11 +3,11 @@ import { createCookie } from "@remix-run/node";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { type Executor, db } from "../../db/client";
 import { staffSessions, staffUsers } from "../../db/schema";
+import type { StaffRole } from "./rules";
 import type { Actor } from "../audit/audit.server";
 import { config } from "../config.server";
 import type { HandoverLoadContext, RequestArgs } from "../http/load-context";
 
-export type StaffRole = (typeof staffUsers.role.enumValues)[number];
 
 export const STAFF_IDLE_TIMEOUT_MS = 30 * 60_000;
 export const STAFF_ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;

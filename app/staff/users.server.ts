@@ -1,17 +1,13 @@
 import { and, asc, eq, isNotNull, isNull, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "../../db/client";
-import { type staffRole, staffSessions, staffUsers } from "../../db/schema";
+import { staffSessions, staffUsers } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { Conflict, InvalidInput, NotFound } from "../http/refusals.server";
 import { constraintMessages, inTransaction } from "../http/transaction.server";
-import { revokeAllSessions, type StaffRole } from "./session.server";
-import { STAFF_ROLES, type StaffRoleName } from "./rules";
+import { revokeAllSessions } from "./session.server";
+import { STAFF_ROLES, type StaffRole } from "./rules";
 import { issueSetupLink } from "./setup-link.server";
-
-// Pages offer the roles listed in rules.ts; the schema defines them. This fails to compile if they drift apart.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _rolesAgree: Same<StaffRoleName, (typeof staffRole.enumValues)[number]> = true;
 
 /** The one schema for a new staff member, shared by the staff page and `npx handover user:create`. */
 export const newStaffSchema = z.object({

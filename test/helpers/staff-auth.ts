@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { systemActor } from "../../app/audit/audit.server";
 import { issueRecoveryCodes } from "../../app/staff/recovery-codes.server";
-import type { StaffRole } from "../../app/staff/session.server";
+import type { StaffRole } from "../../app/staff/rules";
 import { completeSetup } from "../../app/staff/setup-link.server";
 import { sealTotpSecret } from "../../app/staff/totp.server";
 import { createStaffUser } from "../../app/staff/users.server";

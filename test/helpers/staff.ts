@@ -1,4 +1,5 @@
-import { completeSecondFactor, createStaffSession, hashToken, type StaffRole } from "../../app/staff/session.server";
+import type { StaffRole } from "../../app/staff/rules";
+import { completeSecondFactor, createStaffSession, hashToken } from "../../app/staff/session.server";
 import { staffUsers } from "../../db/schema";
 import { testDb } from "./database";
 import type { TestClient } from "./http";

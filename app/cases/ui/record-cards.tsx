@@ -3,7 +3,7 @@
 // `remove` removes the record, anything else saves it.
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { type FormFeedback, FormError } from "./form";
+import { type FormFeedback, FormError } from "../../components/form";
 
 export function EditRecordCard({
   id,

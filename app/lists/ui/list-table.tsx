@@ -1,9 +1,9 @@
 // A published list as a table, with what changed highlighted in words as well as colour: new rows
 // are marked "New", changed cells say what the value was. Used by the portal and the staff pages.
 import type { ReactNode } from "react";
-import { formatDate } from "../cases/format";
-import { type InventoryDescription, columnLines } from "../inventory/describe";
-import { type ListItem, type ListKind, fieldLabel, itemLabel, listInventories, sortListItems } from "./items";
+import { formatDate } from "../../cases/format";
+import { type InventoryDescription, columnLines } from "../../inventory/describe";
+import { type ListItem, type ListKind, fieldLabel, itemLabel, listInventories, sortListItems } from "../items";
 
 export interface TableHighlights {
   addedIds: string[];

@@ -1,6 +1,6 @@
 // The waiver or the disclosure as an accessible HTML document: real headings, paragraphs, lists and
 // tables with header cells, in reading order. The same blocks the PDF is laid out from.
-import { type Block, JOB_COLUMNS, jobCells, SET_COLUMNS, setCells } from "./document";
+import { type Block, JOB_COLUMNS, jobCells, SET_COLUMNS, setCells } from "../document";
 
 function Table({ columns, rows, caption }: { columns: { header: string }[]; rows: string[][]; caption: string }) {
   return (
