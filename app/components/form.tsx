@@ -151,8 +151,15 @@ export function CheckboxGroupField({
   hint,
   feedback,
   options,
-}: Omit<FieldShell, "label"> & { legend: ReactNode; options: ReadonlyArray<{ value: string; label: ReactNode }> }) {
+  defaultValues = [],
+}: Omit<FieldShell, "label"> & {
+  legend: ReactNode;
+  options: ReadonlyArray<{ value: string; label: ReactNode }>;
+  defaultValues?: readonly string[];
+}) {
   const { id, error, describedBy } = useFieldIds(name, feedback, hint);
+  // A refused form comes back with the group's ticked values joined by commas.
+  const kept = feedback?.values?.[name]?.split(",") ?? (feedback?.values ? [] : defaultValues);
   return (
     <fieldset className="field" aria-describedby={describedBy}>
       <legend>{legend}</legend>
@@ -163,7 +170,7 @@ export function CheckboxGroupField({
       ) : null}
       {options.map((option) => (
         <label key={option.value} className="checkbox">
-          <input type="checkbox" name={name} value={option.value} />
+          <input type="checkbox" name={name} value={option.value} defaultChecked={kept.includes(option.value)} />
           {option.label}
         </label>
       ))}

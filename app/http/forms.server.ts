@@ -4,21 +4,24 @@ import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_
 import type { z } from "zod";
 import { type FieldErrors, InvalidInput } from "./refusals.server";
 
-/** One message per field (the first zod reports); issues without a path belong to the form. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+type IssuePath = readonly PropertyKey[];
+const dotted = (path: IssuePath) => (path.length ? path.map(String).join(".") : "form");
+
+/**
+ * One message per field (the first zod reports); issues without a path belong to the form.
+ * `fieldOf` names the form field of an issue's path when the input's shape is not the form's.
+ */
+export function fieldErrorsOf(error: z.ZodError, fieldOf: (path: IssuePath) => string = dotted): FieldErrors {
   const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "form";
-    errors[key] ??= issue.message;
-  }
+  for (const issue of error.issues) errors[fieldOf(issue.path)] ??= issue.message;
   return errors;
 }
 
 /** Validates with a schema, or throws the field messages a form would show. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, { fieldOf }: { fieldOf?: (path: IssuePath) => string } = {}): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new InvalidInput(fieldErrorsOf(result.error));
+  throw new InvalidInput(fieldErrorsOf(result.error, fieldOf));
 }
 
 /**
@@ -46,11 +49,15 @@ export function parseForm<S extends z.ZodType>(
   return parseInput(schema, formInput(formData, secretFields));
 }
 
-/** What the person typed, to fill the form in again: the first value of each field, never a secret. */
+/**
+ * What the person typed, to fill the form in again, never a secret. A field sent several times (a
+ * group of checkboxes) comes back as its values joined by commas.
+ */
 export function submittedValues(formData: FormData, { secretFields = [] }: { secretFields?: readonly string[] } = {}) {
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
-    if (typeof value === "string" && !(key in values) && !secretFields.includes(key)) values[key] = value;
+    if (typeof value !== "string" || secretFields.includes(key)) continue;
+    values[key] = key in values ? `${values[key]},${value}` : value;
   }
   return values;
 }

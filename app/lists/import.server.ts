@@ -8,6 +8,7 @@ import { db, type Executor } from "../../db/client";
 import { hardwareItems, subscriptions } from "../../db/schema";
 import { type Actor, recordAudit } from "../audit/audit.server";
 import { changeOpenCase } from "../cases/access.server";
+import { parseInput } from "../http/forms.server";
 import { InvalidInput } from "../http/refusals.server";
 import { hardwareValuesFromInput } from "../cases/hardware.server";
 import { hardwareItemInput, subscriptionInput } from "../cases/schemas";
@@ -313,13 +314,7 @@ export interface ImportPreview {
 }
 
 function prepare(request: ImportRequest) {
-  const parsedRequest = importRequestInput.safeParse(request);
-  if (!parsedRequest.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsedRequest.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
-    throw new InvalidInput(errors);
-  }
-  const options = parsedRequest.data;
+  const options = parseInput(importRequestInput, request);
   let parsed: ParsedCsv;
   try {
     parsed = parseCsv(options.csv);

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CaseErrorBoundary, useCaseHeader } from "~/cases/ui/case-layout";
 import { Field, FormError, SelectField, TextAreaField } from "~/components/form";
@@ -8,9 +8,8 @@ import { formatDate, formatInstant, formatSize } from "~/cases/format";
 import { BACKUP_SET_DISPOSITIONS, backupSetDispositionLabels, backupJobStateLabels } from "~/cases/vocabulary";
 import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
-import { handle, type InvalidForm } from "~/http/handle.server";
+import { handle } from "~/http/handle.server";
 import { idParam } from "~/http/params.server";
-import { InvalidInput } from "~/http/refusals.server";
 import { staffActor } from "~/staff/session.server";
 import { readDraftForm } from "~/waiver/draft-form.server";
 import { staffWaiverUrl } from "~/waiver/paths";
@@ -44,15 +43,7 @@ export const action = ({ request, params, context }: ActionFunctionArgs) =>
         await withdrawWaiver({ actor, caseId, waiverId, reason });
         return redirect(staffWaiverUrl(caseId));
       }
-      try {
-        await saveWaiverDraft({ actor, caseId, input: readDraftForm(form) });
-      } catch (error) {
-        if (!(error instanceof InvalidInput)) throw error;
-        // The jobs are a group of checkboxes: every ticked one is kept, not only the first.
-        const values = Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-        const kept = { ...values, intent: "save", jobIds: form.getAll("jobIds").join(",") };
-        return data<InvalidForm>({ errors: error.errors, values: kept }, { status: 400 });
-      }
+      await saveWaiverDraft({ actor, caseId, input: readDraftForm(form) });
       return redirect(staffWaiverUrl(caseId, "?saved"));
     },
     { request },

@@ -1,7 +1,7 @@
 // The staff draft form of a waiver. Its per-set fields are named by the set's id, so its field
 // messages are named the same way rather than by zod's array positions.
 import type { z } from "zod";
-import { InvalidInput } from "../http/refusals.server";
+import { parseInput } from "../http/forms.server";
 import { waiverDraftInput } from "./schemas";
 
 /**
@@ -26,18 +26,8 @@ export function readDraftForm(formData: FormData): z.output<typeof waiverDraftIn
       handOverMethod: text(`set.${setId}.handOverMethod`),
     })),
   };
-  const result = waiverDraftInput.safeParse(raw);
-  if (result.success) return result.data;
-  const errors: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const [first, index, field] = issue.path;
-    const key =
-      first === "sets" && typeof index === "number"
-        ? `set.${setIds[index]}.${String(field ?? "disposition")}`
-        : first === "jobIds"
-          ? "jobIds"
-          : String(first ?? "form");
-    errors[key] ??= issue.message;
-  }
-  throw new InvalidInput(errors);
+  // A set's problem belongs to that set's fields; every job is one group of checkboxes.
+  const fieldOf = ([first, index, field]: readonly PropertyKey[]) =>
+    first === "sets" && typeof index === "number" ? `set.${setIds[index]}.${String(field ?? "disposition")}` : String(first ?? "form");
+  return parseInput(waiverDraftInput, raw, { fieldOf });
 }
