@@ -154,7 +154,7 @@ export function CheckboxGroupField({
   defaultValues = [],
 }: Omit<FieldShell, "label"> & {
   legend: ReactNode;
-  options: ReadonlyArray<{ value: string; label: ReactNode }>;
+  options: ReadonlyArray<{ value: string; label: ReactNode; disabled?: boolean }>;
   defaultValues?: readonly string[];
 }) {
   const { id, error, describedBy } = useFieldIds(name, feedback, hint);
@@ -170,7 +170,7 @@ export function CheckboxGroupField({
       ) : null}
       {options.map((option) => (
         <label key={option.value} className="checkbox">
-          <input type="checkbox" name={name} value={option.value} defaultChecked={kept.includes(option.value)} />
+          <input type="checkbox" name={name} value={option.value} defaultChecked={kept.includes(option.value)} disabled={option.disabled} />
           {option.label}
         </label>
       ))}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@rem
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CaseErrorBoundary, useCaseHeader } from "~/cases/ui/case-layout";
-import { Field, FormError, SelectField, TextAreaField } from "~/components/form";
+import { CheckboxGroupField, Field, FormError, SelectField, TextAreaField } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { formatDate, formatInstant, formatSize } from "~/cases/format";
 import { BACKUP_SET_DISPOSITIONS, backupSetDispositionLabels, backupJobStateLabels } from "~/cases/vocabulary";
@@ -64,7 +64,6 @@ export default function CaseWaiver() {
   // The send form has no fields of its own: what the send check says about a field is its message.
   const sendErrors = feedback?.values?.intent === "send" ? feedback.errors : null;
   const sendFeedback = sendErrors ? { errors: { form: sendErrors.form ?? Object.values(sendErrors).join(" ") } } : null;
-  const chosenJobs = draftFeedback ? new Set((draftFeedback.values.jobIds ?? "").split(",").filter(Boolean)) : new Set(form.values.jobIds);
   const value = (name: string, fallback: string) => draftFeedback?.values?.[name] ?? fallback;
 
   return (
@@ -168,28 +167,21 @@ export default function CaseWaiver() {
                   feedback={draftFeedback}
                 />
               </div>
-              <fieldset aria-describedby={draftFeedback?.errors?.jobIds ? "jobIds-error" : undefined}>
-                <legend>Backup jobs released</legend>
-                {form.jobs.map((job) => (
-                  <label key={job.id} className="checkbox">
-                    <input
-                      type="checkbox"
-                      name="jobIds"
-                      value={job.id}
-                      defaultChecked={chosenJobs.has(job.id)}
-                      disabled={job.state === "stopped"}
-                    />
+              <CheckboxGroupField
+                legend="Backup jobs released"
+                name="jobIds"
+                feedback={draftFeedback}
+                defaultValues={form.values.jobIds}
+                options={form.jobs.map((job) => ({
+                  value: job.id,
+                  disabled: job.state === "stopped",
+                  label: (
                     <span>
                       <strong>{job.system}</strong> — {job.scope} <span className="small muted">({backupJobStateLabels[job.state]})</span>
                     </span>
-                  </label>
-                ))}
-                {draftFeedback?.errors?.jobIds ? (
-                  <span className="field-error" id="jobIds-error" role="alert">
-                    {draftFeedback.errors.jobIds}
-                  </span>
-                ) : null}
-              </fieldset>
+                  ),
+                }))}
+              />
               <div className="set-grid">
                 {form.values.sets.length === 0 ? <p className="muted small">No historical backup sets are recorded for this case.</p> : null}
                 {form.values.sets.map((set) => (
