@@ -9,6 +9,7 @@ import { ConfigError, config } from "./app/config.server";
 import { masterKey } from "./app/crypto/master-key.server";
 import { seedDemoIfEmpty } from "./app/demo/demo.server";
 import { createExpressApp } from "./app/http/express-app.server";
+import { graceful } from "./app/http/shutdown.server";
 import { type BackgroundWorker, startBackgroundWorker } from "./app/jobs/worker.server";
 import { logger } from "./app/log.server";
 import { createMailTransport } from "./app/mail/transport.server";
@@ -57,19 +58,25 @@ async function main() {
     process.stdout.write(`Handover is running at ${settings.HANDOVER_PUBLIC_URL}\n`);
   });
 
+  const http = graceful(server);
   let stopping = false;
+  // In-flight requests finish (up to 10 s) while the worker stops claiming outbox rows and jobs;
+  // the database closes only after both.
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down");
-    server.close();
-    server.closeAllConnections();
-    worker
-      .stop()
-      .then(() => closeDatabase())
-      .then(() => process.exit(0))
+    logger.info({ signal }, "shutting down: finishing requests in flight");
+    Promise.all([http.close({ graceMs: 10_000 }), worker.stop()])
+      .then(([{ forced }]) => {
+        if (forced) logger.warn("requests still open after 10 s were cut");
+        return closeDatabase();
+      })
+      .then(() => {
+        logger.info("stopped");
+        process.exit(0);
+      })
       .catch((error: unknown) => {
-        logger.error({ err: error }, "error while closing the database");
+        logger.error({ err: error }, "error while shutting down");
         process.exit(1);
       });
   };

@@ -1,13 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { createLocalJWKSet, compactVerify, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inviteContact } from "../app/portal/magic-link.server";
 import { auditEvents, waiverSignatures, waivers } from "../db/schema";
 import { testDb } from "./helpers/database";
 import { startTestServer, TestClient, type TestServer } from "./helpers/http";
-import { codeFrom, latestEmailTo, signInPathFrom } from "./helpers/portal";
-import { createTestStaff, signInAsStaff } from "./helpers/staff";
-import { createWaiverCase, isoDate, pdfsig, tamperOneByte, type WaiverFixture } from "./helpers/waiver";
+import { latestEmailTo } from "./helpers/portal";
+import { createWaiverCase, isoDate, pdfsig, tamperOneByte } from "./helpers/waiver";
+import { typedSignature, waiverParties } from "./helpers/waiver-http";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -15,62 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-type Role = keyof WaiverFixture["contacts"];
-
-async function contactClient(fixture: WaiverFixture, role: Role = "customer_signer") {
-  await inviteContact({ actor: fixture.actor, caseId: fixture.caseId, contactId: fixture.contacts[role].id });
-  const client = new TestClient(server.url);
-  const response = await client.post(signInPathFrom((await latestEmailTo(fixture.contacts[role].email))!.text), {});
-  expect(response.status).toBe(302);
-  return client;
-}
-
-async function stepUp(client: TestClient, fixture: WaiverFixture) {
-  const confirm = `/portal/${fixture.caseId}/confirm`;
-  await client.post(confirm, { intent: "send" });
-  const code = codeFrom((await latestEmailTo(fixture.contacts.customer_signer.email))!.text);
-  const response = await client.post(`${confirm}?redirectTo=${encodeURIComponent(`/portal/${fixture.caseId}/waiver/sign`)}`, { intent: "verify", code });
-  expect(response.headers.get("location")).toBe(`/portal/${fixture.caseId}/waiver/sign`);
-}
-
-async function staffClient(role: "admin" | "engineer" | "legal" = "engineer") {
-  const client = new TestClient(server.url);
-  await signInAsStaff(client, await createTestStaff({ role }));
-  return client;
-}
-
-/** The hidden fields of the sign form, as the page renders them. */
-async function signFormFields(client: TestClient, fixture: WaiverFixture) {
-  const page = await client.get(`/portal/${fixture.caseId}/waiver/sign`);
-  expect(page.status).toBe(200);
-  const html = await page.text();
-  const documentSha256 = /name="documentSha256" value="([0-9a-f]{64})"/.exec(html)![1]!;
-  return { waiverId: fixture.waiverId, documentSha256 };
-}
-
-async function sentAndConsented(fixture: WaiverFixture) {
-  const staff = await staffClient();
-  expect((await staff.post(`/app/cases/${fixture.caseId}/waiver`, { intent: "send", waiverId: fixture.waiverId })).status).toBe(302);
-  const signer = await contactClient(fixture);
-  const consentPage = await signer.get(`/portal/${fixture.caseId}/waiver/consent`);
-  const disclosureSha256 = /name="disclosureSha256" value="([0-9a-f]{64})"/.exec(await consentPage.text())![1]!;
-  const consent = await signer.post(`/portal/${fixture.caseId}/waiver/consent`, {
-    intent: "give",
-    waiverId: fixture.waiverId,
-    disclosureSha256,
-    agree: "on",
-  });
-  expect(consent.headers.get("location")).toBe(`/portal/${fixture.caseId}/waiver/sign`);
-  return signer;
-}
-
-const typedSignature = (fields: { waiverId: string; documentSha256: string }) => ({
-  ...fields,
-  fullName: "Sam Signer",
-  method: "typed",
-  intent: "on",
-  timeZone: "Europe/Paris",
-});
+const { contactClient, stepUp, staffClient, signFormFields, sentAndConsented } = waiverParties(() => server.url);
 
 describe("staff prepare and send the waiver", () => {
   it("saves a draft from the form, sends it, and emails the signer a link to it", async () => {
