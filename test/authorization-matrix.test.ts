@@ -115,6 +115,8 @@ const matrix: Record<string, Entry> = {
   "routes/app.cases.$caseId.credentials_.$credentialId.reveal": { kind: "staff", url: (k) => `${base(k)}/credentials/${k.credentialId}/reveal`, get: all(404), postRefused: editorsOnly, caseItem: true },
   "routes/app.cases.$caseId.waiver": { kind: "staff", url: (k) => `${base(k)}/waiver`, get: all(200), postRefused: editorsOnly },
   "routes/app.cases.$caseId.waiver_.$waiverId.preview[.]pdf": { kind: "staff", url: (k) => `${base(k)}/waiver/${NO_SUCH_ID}/preview.pdf`, get: all(404), postRefused: null },
+  // The evidence bundle holds every event of the case: legal and admins only; each download is recorded.
+  "routes/app.cases.$caseId.evidence[.]zip": { kind: "staff", url: (k) => `${base(k)}/evidence.zip`, get: { admin: 200, engineer: 403, legal: 200 }, postRefused: null },
   "routes/app.cases.$caseId.waiver_.$waiverId.signed[.]pdf": { kind: "staff", url: (k) => `${base(k)}/waiver/${NO_SUCH_ID}/signed.pdf`, get: all(404), postRefused: null },
   "routes/app.waiver-templates": { kind: "staff", url: () => "/app/waiver-templates", get: all(200), postRefused: ["engineer"] },
   // External parties.

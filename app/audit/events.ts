@@ -3,6 +3,7 @@
 // events in app/<domain>/audit-events.ts and adds them here.
 import type { BackupAuditEvent } from "../backups/audit-events";
 import type { CaseAuditEvent } from "../cases/audit-events";
+import type { EvidenceAuditEvent } from "../evidence/audit-events";
 import type { HandoverAuditEvent } from "../handover/audit-events";
 import type { ListAuditEvent } from "../lists/audit-events";
 import type { PortalAuditEvent } from "../portal/audit-events";
@@ -10,5 +11,5 @@ import type { StaffAuditEvent } from "../staff/audit-events";
 import type { VaultAuditEvent } from "../vault/audit-events";
 import type { WaiverAuditEvent } from "../waiver/audit-events";
 
-export type AuditEvent = StaffAuditEvent | CaseAuditEvent | PortalAuditEvent | VaultAuditEvent | BackupAuditEvent | ListAuditEvent | WaiverAuditEvent | HandoverAuditEvent;
+export type AuditEvent = StaffAuditEvent | CaseAuditEvent | PortalAuditEvent | VaultAuditEvent | BackupAuditEvent | ListAuditEvent | WaiverAuditEvent | HandoverAuditEvent | EvidenceAuditEvent;
 export type AuditAction = AuditEvent["action"];

@@ -59,6 +59,7 @@ const SUMMARIES: Record<AuditAction, string> = {
   "case.created": "Opened the case",
   "case.updated": "Edited the case details",
   "case.closed": "Closed the case",
+  "evidence.exported": "Exported the evidence bundle",
   "contact.added": "Added a contact",
   "contact.updated": "Edited a contact",
   "contact.removed": "Removed a contact",
