@@ -4,11 +4,12 @@
 import type { BackupAuditEvent } from "../backups/audit-events";
 import type { CaseAuditEvent } from "../cases/audit-events";
 import type { HandoverAuditEvent } from "../handover/audit-events";
+import type { LegalAuditEvent } from "../legal/audit-events";
 import type { ListAuditEvent } from "../lists/audit-events";
 import type { PortalAuditEvent } from "../portal/audit-events";
 import type { StaffAuditEvent } from "../staff/audit-events";
 import type { VaultAuditEvent } from "../vault/audit-events";
 import type { WaiverAuditEvent } from "../waiver/audit-events";
 
-export type AuditEvent = StaffAuditEvent | CaseAuditEvent | PortalAuditEvent | VaultAuditEvent | BackupAuditEvent | ListAuditEvent | WaiverAuditEvent | HandoverAuditEvent;
+export type AuditEvent = StaffAuditEvent | CaseAuditEvent | PortalAuditEvent | VaultAuditEvent | BackupAuditEvent | ListAuditEvent | WaiverAuditEvent | HandoverAuditEvent | LegalAuditEvent;
 export type AuditAction = AuditEvent["action"];
