@@ -68,7 +68,8 @@ export default function LegalCaseDocuments() {
                         <ul className="small plain">
                           {document.downloads.map((download) => (
                             <li key={download.seq}>
-                              {formatInstant(download.occurredAt, kase.timeZone)} by {download.actor} <span className="muted">(seq {download.seq})</span>
+                              {`${formatInstant(download.occurredAt, kase.timeZone)} by ${download.actor} `}
+                              <span className="muted">{`(seq ${download.seq})`}</span>
                             </li>
                           ))}
                         </ul>

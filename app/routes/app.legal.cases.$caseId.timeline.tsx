@@ -71,7 +71,7 @@ export default function LegalCaseTimeline() {
 
       <section className="card" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">
-          {timeline.total} event{timeline.total === 1 ? "" : "s"}
+          {`${timeline.total} event${timeline.total === 1 ? "" : "s"}`}
         </h2>
         {timeline.events.length === 0 ? (
           <p className="muted">No event matches.</p>
@@ -135,7 +135,7 @@ export default function LegalCaseTimeline() {
         <nav className="form-actions" aria-label="Timeline pages">
           {timeline.newerThan !== null ? <Link to={pageLink({ after: timeline.newerThan })}>← Newer</Link> : null}
           {timeline.olderThan !== null ? <Link to={pageLink({ before: timeline.olderThan })}>Older →</Link> : null}
-          <span className="small muted">{timeline.pageSize} events a page, newest first.</span>
+          <span className="small muted">{`${timeline.pageSize} events a page, newest first.`}</span>
         </nav>
       </section>
     </>

@@ -58,7 +58,7 @@ export default function Records() {
           <>
             <p>
               <span className={finding.ok ? "badge badge-ok" : "badge badge-bad"}>{finding.ok ? "Intact" : `Broken: ${finding.kind}`}</span>{" "}
-              Run {formatInstant(run.ranAt, "UTC")} by {run.ranBy} (recorded as event {run.seq}).
+              {`Run ${formatInstant(run.ranAt, "UTC")} by ${run.ranBy} (recorded as event ${run.seq}).`}
             </p>
             <p className="mono small" data-testid="verdict">
               {run.message}
