@@ -10,13 +10,8 @@ import { assertId } from "../http/params.server";
 import { NotFound } from "../http/refusals.server";
 import { renderAcknowledgementReceipt } from "../lists/receipt.server";
 import { type ListKind, listKindLabels } from "../lists/items";
+import type { LegalDocumentKind } from "./schemas";
 
-export type LegalDocumentKind = "sealed_waiver" | "list_receipt" | "backup_evidence";
-export const documentKindLabels: Record<LegalDocumentKind, string> = {
-  sealed_waiver: "Sealed backup release",
-  list_receipt: "Acknowledgement receipt",
-  backup_evidence: "Backup evidence",
-};
 
 /** The actions that record a document handed out. */
 const DOWNLOAD_ACTIONS = ["waiver.downloaded", "document.downloaded"];

@@ -5,7 +5,8 @@ import { requireStaff } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";
 import { idParam } from "~/http/params.server";
 import { getLegalCase } from "~/legal/cases.server";
-import { documentKindLabels, listLegalDocuments } from "~/legal/documents.server";
+import { listLegalDocuments } from "~/legal/documents.server";
+import { documentKindLabels } from "~/legal/schemas";
 import { LegalCaseHeader } from "~/legal/ui/legal-case-header";
 import { formatBytes } from "~/legal/ui/legal-nav";
 

@@ -106,7 +106,7 @@ export default function Records() {
             </dl>
           </>
         )}
-        <Form method="post">
+        <Form method="post" className="form-actions">
           <button type="submit" disabled={navigation.state !== "idle"}>
             {navigation.state === "submitting" ? "Verifying…" : "Verify now"}
           </button>
