@@ -53,9 +53,17 @@ type Entry =
 const all = (status: number) => ({ admin: status, engineer: status, legal: status });
 const everyContact = (status: number) => ({ customer_signer: status, customer_viewer: status, provider: status });
 const editorsOnly: StaffRole[] = ["legal"];
+const legalAndAdmin = { admin: 200, engineer: 403, legal: 200 };
+/**
+ * Every POST legal may make, and why: its own account and step-up, the waiver texts it owns, and
+ * running the chain verification (which changes no record, only adds its finding to the trail).
+ * Any other route's POST is refused to legal or has no action at all.
+ */
+const LEGAL_MAY_POST = ["routes/app.account", "routes/app.step-up", "routes/app.waiver-templates", "routes/app.legal.records"];
 const base = (k: CaseFixture) => `/app/cases/${k.caseId}`;
 /** For item routes whose items the fixture does not create: an allowed role gets 404, a refused one 403. */
 const NO_SUCH_ID = "00000000-0000-4000-8000-0000000000aa";
+const MATRIX_SECRET = "matrix-secret";
 
 const matrix: Record<string, Entry> = {
   root: { kind: "layout" },
@@ -119,6 +127,12 @@ const matrix: Record<string, Entry> = {
   "routes/app.cases.$caseId.evidence[.]zip": { kind: "staff", url: (k) => `${base(k)}/evidence.zip`, get: { admin: 200, engineer: 403, legal: 200 }, postRefused: null },
   "routes/app.cases.$caseId.waiver_.$waiverId.signed[.]pdf": { kind: "staff", url: (k) => `${base(k)}/waiver/${NO_SUCH_ID}/signed.pdf`, get: all(404), postRefused: null },
   "routes/app.waiver-templates": { kind: "staff", url: () => "/app/waiver-templates", get: all(200), postRefused: ["engineer"] },
+  // The legal workspace: legal and admins read every case's record; engineers run cases elsewhere.
+  "routes/app.legal._index": { kind: "staff", url: () => "/app/legal", get: legalAndAdmin, postRefused: null },
+  "routes/app.legal.cases.$caseId._index": { kind: "staff", url: (k) => `/app/legal/cases/${k.caseId}`, get: legalAndAdmin, postRefused: null },
+  "routes/app.legal.cases.$caseId.timeline": { kind: "staff", url: (k) => `/app/legal/cases/${k.caseId}/timeline`, get: legalAndAdmin, postRefused: null },
+  // Running the chain verification is a POST (it is recorded), for legal and admins.
+  "routes/app.legal.records": { kind: "staff", url: () => "/app/legal/records", get: legalAndAdmin, postRefused: ["engineer"] },
   // External parties.
   "routes/portal.$caseId": { kind: "layout" },
   "routes/portal.$caseId._index": { kind: "portal", url: (k) => `/portal/${k.caseId}`, get: everyContact(200), postRefused: null },
@@ -166,7 +180,7 @@ async function caseFixture(): Promise<CaseFixture & { contacts: Record<ContactRo
     input: { completedAt: "2025-11-03T02:14", providerSystem: "Veeam", jobReference: "Files" },
     file: { name: "log.txt", bytes: new TextEncoder().encode("Success\n") },
   });
-  const credential = await addCredential({ actor, caseId, input: { name: "Tenant admin", secret: "matrix-secret", releaseTo: "both" } });
+  const credential = await addCredential({ actor, caseId, input: { name: "Tenant admin", secret: MATRIX_SECRET, releaseTo: "both" } });
   return {
     caseId,
     contactId: created.contacts.customer_viewer.id,
@@ -278,6 +292,44 @@ describe("route × role × case matrix", () => {
           }
         }
       }
+    }
+  });
+
+  it("gives legal no write action beyond its own account, the waiver texts and running the verification", async () => {
+    const legal = staffClients.get("legal")!;
+    const staffEntries = Object.entries(matrix).filter(([, entry]) => entry.kind === "staff") as [string, Extract<Entry, { kind: "staff" }>][];
+    const allowed = staffEntries.filter(([, entry]) => entry.postRefused !== null && !entry.postRefused.includes("legal")).map(([id]) => id);
+    expect(allowed.sort()).toEqual([...LEGAL_MAY_POST].sort());
+    for (const [id, entry] of staffEntries) {
+      if (LEGAL_MAY_POST.includes(id)) continue;
+      const url = entry.url(fixture.own, fixture);
+      // 403 where the route acts for other roles, 405 where it has no action at all.
+      expect([403, 405], `${id} POST ${url} as legal`).toContain((await legal.post(url, { intent: "remove" })).status);
+    }
+  });
+
+  it("shows legal no secret value on any page it can open", async () => {
+    const legal = staffClients.get("legal")!;
+    for (const [id, entry] of Object.entries(matrix)) {
+      if (entry.kind !== "staff" || entry.get?.legal !== 200) continue;
+      const url = entry.url(fixture.own, fixture);
+      const response = await legal.get(url);
+      expect(response.status, `${id} GET ${url}`).toBe(200);
+      expect(Buffer.from(await response.arrayBuffer()).includes(MATRIX_SECRET), `${id} GET ${url}`).toBe(false);
+    }
+    // The reveal is a POST, refused to legal with nothing of the secret in the answer.
+    const reveal = await legal.post(`${base(fixture.own)}/credentials/${fixture.own.credentialId}/reveal`, {});
+    expect(reveal.status).toBe(403);
+    expect(await reveal.text()).not.toContain(MATRIX_SECRET);
+  });
+
+  it("never lets staff into the external parties' pages", async () => {
+    for (const [id, entry] of Object.entries(matrix)) {
+      if (entry.kind !== "portal") continue;
+      const url = entry.url(fixture.own, fixture);
+      const response = await staffClients.get("legal")!.get(url);
+      expect(response.status, `${id} GET ${url}`).toBe(302);
+      expect(response.headers.get("location")).toBe("/sign-in");
     }
   });
 

@@ -5,11 +5,22 @@ import type { BackupAuditEvent } from "../backups/audit-events";
 import type { CaseAuditEvent } from "../cases/audit-events";
 import type { EvidenceAuditEvent } from "../evidence/audit-events";
 import type { HandoverAuditEvent } from "../handover/audit-events";
+import type { LegalAuditEvent } from "../legal/audit-events";
 import type { ListAuditEvent } from "../lists/audit-events";
 import type { PortalAuditEvent } from "../portal/audit-events";
 import type { StaffAuditEvent } from "../staff/audit-events";
 import type { VaultAuditEvent } from "../vault/audit-events";
 import type { WaiverAuditEvent } from "../waiver/audit-events";
 
-export type AuditEvent = StaffAuditEvent | CaseAuditEvent | PortalAuditEvent | VaultAuditEvent | BackupAuditEvent | ListAuditEvent | WaiverAuditEvent | HandoverAuditEvent | EvidenceAuditEvent;
+export type AuditEvent =
+  | StaffAuditEvent
+  | CaseAuditEvent
+  | PortalAuditEvent
+  | VaultAuditEvent
+  | BackupAuditEvent
+  | ListAuditEvent
+  | WaiverAuditEvent
+  | HandoverAuditEvent
+  | EvidenceAuditEvent
+  | LegalAuditEvent;
 export type AuditAction = AuditEvent["action"];

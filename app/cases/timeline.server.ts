@@ -133,6 +133,7 @@ const SUMMARIES: Record<AuditAction, string> = {
   "msp_access.disputed": "Disputed the removal of an MSP access point",
   "packet.customer_access_changed": "Changed whether the customer may download the handover packet",
   "document.downloaded": "Downloaded a document",
+  "audit.verified": "Verified the audit trail",
   "staff.user_created": "Created a staff account",
   "staff.setup_link_issued": "Issued a set-up link",
   "staff.password_set": "Set a password",

@@ -35,6 +35,7 @@ export function StaffShell({
               Cases
             </NavLink>
             <NavLink to="/app/outbox">Outbox</NavLink>
+            {user.role === "admin" || user.role === "legal" ? <NavLink to="/app/legal">Legal</NavLink> : null}
             {user.role === "admin" || user.role === "legal" ? <NavLink to="/app/waiver-templates">Waiver texts</NavLink> : null}
             {user.role === "admin" ? <NavLink to="/app/staff">Staff</NavLink> : null}
             {user.role === "admin" ? <NavLink to="/app/settings">Settings</NavLink> : null}
