@@ -42,6 +42,10 @@ export function LegalCaseHeader({ kase }: { kase: LegalCaseFacts }) {
             Times are in {kase.timeZone}.
           </p>
         </div>
+        {/* A document download, not a page: every export is recorded with its SHA-256. */}
+        <a className="button" href={`/app/cases/${kase.id}/evidence.zip`} download>
+          Download the evidence bundle
+        </a>
       </div>
       <nav className="tabs" aria-label="Case record">
         <NavLink to={base} end>
