@@ -189,6 +189,7 @@ describe("legal case documents", () => {
     const response = await legal.get(`/app/legal/cases/${fixture.caseId}`);
     expect(response.status).toBe(200);
     const html = await response.text();
+    expect(html).toContain(`href="/app/cases/${fixture.caseId}/evidence.zip"`);
 
     const waiverRow = documentRow(html, fixture.waiverId);
     expect(waiverRow).toContain(seal!.sha256);
