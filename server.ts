@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { checkpointKey } from "./app/audit/checkpoint-key.server";
 import { syncCheckpointFiles } from "./app/audit/checkpoints.server";
-import { ConfigError, config } from "./app/config.server";
+import { ConfigError, assertSafeForProduction, config } from "./app/config.server";
 import { masterKey } from "./app/crypto/master-key.server";
 import { seedDemoIfEmpty } from "./app/demo/demo.server";
 import { createExpressApp } from "./app/http/express-app.server";
@@ -28,6 +28,7 @@ async function main() {
   assertSigningCertificateReady();
   // Every instance signs audit checkpoints with the configured key; in production a missing one stops the start.
   await checkpointKey();
+  assertSafeForProduction(settings);
   const handle = openConfiguredDatabase({
     databaseUrl: settings.DATABASE_URL,
     dataDir: settings.HANDOVER_DATA_DIR,

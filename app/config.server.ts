@@ -30,6 +30,8 @@ const envSchema = z
       )
       .default("false"),
     HANDOVER_DEMO: booleanFlag.default(true),
+    // Production over plain http:// is refused unless this says so on purpose (a closed test network).
+    HANDOVER_ALLOW_HTTP: booleanFlag.default(false),
     HANDOVER_MASTER_KEY: z
       .string()
       .refine((value) => Buffer.from(value, "base64").length === 32, "expected base64 of exactly 32 random bytes")
@@ -112,3 +114,19 @@ export function resetConfigCache() {
 }
 
 export const isProduction = () => config().NODE_ENV === "production";
+
+/**
+ * Settings production must not start with. Its session cookies are `Secure` and `__Host-`: over
+ * plain HTTP no browser sends them back, so nobody could sign in, and links in emails would
+ * carry tokens in clear text.
+ */
+export function assertSafeForProduction(settings: Config) {
+  if (settings.NODE_ENV !== "production" || settings.HANDOVER_ALLOW_HTTP) return;
+  if (new URL(settings.HANDOVER_PUBLIC_URL).protocol !== "https:") {
+    throw new ConfigError(
+      `Invalid configuration:\n  HANDOVER_PUBLIC_URL: ${settings.HANDOVER_PUBLIC_URL} is not https:// (required when NODE_ENV=production). ` +
+        "Give the address people use; if TLS ends at a reverse proxy, that is the proxy's https:// address " +
+        "(and set HANDOVER_TRUST_PROXY). HANDOVER_ALLOW_HTTP=1 allows plain HTTP on purpose, for a closed test network only.",
+    );
+  }
+}

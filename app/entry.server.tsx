@@ -47,6 +47,9 @@ export default function handleRequest(
             final(done) {
               clearTimeout(timeout);
               responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+              // Pages hold a person's case data (credential lists, names, documents): no cache,
+              // shared or the browser's, keeps a copy, unless a route chose a policy of its own.
+              if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "no-store");
               resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
               done();
             },

@@ -1,7 +1,7 @@
 // What changes when NODE_ENV=production: strict transport security and __Host- session cookies.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetConfigCache } from "../app/config.server";
+import { ConfigError, assertSafeForProduction, parseConfig, resetConfigCache } from "../app/config.server";
 import { inviteContact } from "../app/portal/magic-link.server";
 import { startTestServer, TestClient, type TestServer } from "./helpers/http";
 import { createCaseWithContacts, latestEmailTo, signInPathFrom } from "./helpers/portal";
@@ -30,6 +30,12 @@ afterAll(async () => {
 });
 
 describe("in production", () => {
+  it("lets no cache keep a page, and sends each security header once", async () => {
+    const page = await fetch(`${server.url}/sign-in`);
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
   it("sends HSTS", async () => {
     const response = await fetch(`${server.url}/sign-in`);
     expect(response.headers.get("strict-transport-security")).toContain("max-age=31536000");
@@ -55,5 +61,17 @@ describe("in production", () => {
     expect(pending).toMatch(/; Secure/i);
     const token = JSON.parse(Buffer.from(decodeURIComponent(pending.split(";")[0]!.split("=")[1]!), "base64").toString());
     expect(await completeSecondFactor(hashToken(token))).toMatch(/^__Host-handover_staff=.*; Secure/i);
+  });
+});
+
+describe("production settings", () => {
+  const production = (vars: Record<string, string>) => parseConfig({ NODE_ENV: "production", ...vars });
+
+  it("refuses to start with a plain http:// public URL, saying what to set", () => {
+    expect(() => assertSafeForProduction(production({ HANDOVER_PUBLIC_URL: "http://handover.msp.example" }))).toThrow(ConfigError);
+    expect(() => assertSafeForProduction(production({}))).toThrow(/HANDOVER_PUBLIC_URL: http:\/\/localhost:3000 is not https:\/\/.*HANDOVER_TRUST_PROXY/s);
+    expect(() => assertSafeForProduction(production({ HANDOVER_PUBLIC_URL: "https://handover.msp.example" }))).not.toThrow();
+    expect(() => assertSafeForProduction(production({ HANDOVER_PUBLIC_URL: "http://10.0.0.5", HANDOVER_ALLOW_HTTP: "1" }))).not.toThrow();
+    expect(() => assertSafeForProduction(parseConfig({ NODE_ENV: "development" }))).not.toThrow();
   });
 });

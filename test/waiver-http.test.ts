@@ -124,6 +124,8 @@ describe("the signer's ceremony over HTTP", () => {
     expect(download.status).toBe(200);
     expect(download.headers.get("content-disposition")).toBe(`attachment; filename="backup-release-${fixture.reference}-signed.pdf"`);
     expect(download.headers.get("cache-control")).toBe("no-store");
+    // Once: a header sent twice ("nosniff, nosniff") is a sign of two layers disagreeing.
+    expect(download.headers.get("x-content-type-options")).toBe("nosniff");
     const bytes = new Uint8Array(await download.arrayBuffer());
     expect(pdfsig(bytes)).toContain("Signature Validation: Signature is Valid.");
 

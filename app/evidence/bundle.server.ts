@@ -319,7 +319,6 @@ export function bundleResponse(bundle: Pick<EvidenceBundle, "bytes" | "filename"
       "Content-Length": String(bundle.bytes.byteLength),
       "Content-Disposition": `attachment; filename="${bundle.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
       "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
       // The same fingerprint the audit event records, so the recipient can match the two.
       "X-Content-SHA256": bundle.sha256,
     },

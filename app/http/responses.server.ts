@@ -12,7 +12,6 @@ export function pdfResponse({ bytes, filename, disposition }: { bytes: Uint8Arra
       "Content-Length": String(bytes.byteLength),
       "Content-Disposition": `${disposition}; filename="${filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
       "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 }

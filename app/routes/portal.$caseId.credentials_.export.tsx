@@ -33,7 +33,6 @@ export const action = ({ request, params, context }: ActionFunctionArgs) =>
         "Content-Disposition": `attachment; filename="${file.filename}"`,
         "Cache-Control": "no-store",
         Pragma: "no-cache",
-        "X-Content-Type-Options": "nosniff",
       },
     });
   });
