@@ -1,7 +1,7 @@
 // Benchmarks measure the app as it runs in production: React's production build, production
 // cookies and headers, a configured seal certificate and master key. React chooses its build when it
 // is first loaded, which can be before this module runs: NODE_ENV comes from `npm run bench`.
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +15,8 @@ process.env.HANDOVER_DATA_DIR = dataDir;
 process.env.HANDOVER_MASTER_KEY = randomBytes(32).toString("base64");
 // The mail worker does not run during benchmarks: queued mail stays in the outbox.
 process.env.SMTP_URL = "smtp://127.0.0.1:1";
+// Production requires a configured checkpoint key (every instance signs with the same one).
+process.env.HANDOVER_CHECKPOINT_KEY_PEM = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 process.env.HANDOVER_SIGNING_P12_FILE = path.join(dataDir, "seal.p12");
 process.env.HANDOVER_SIGNING_P12_PASSPHRASE = randomBytes(16).toString("base64url");
 
