@@ -15,6 +15,8 @@ process.env.HANDOVER_DATA_DIR = dataDir;
 process.env.HANDOVER_MASTER_KEY = randomBytes(32).toString("base64");
 // The mail worker does not run during benchmarks: queued mail stays in the outbox.
 process.env.SMTP_URL = "smtp://127.0.0.1:1";
+// Benchmarks talk to the server over plain HTTP on this machine.
+process.env.HANDOVER_ALLOW_HTTP = "1";
 process.env.HANDOVER_SIGNING_P12_FILE = path.join(dataDir, "seal.p12");
 process.env.HANDOVER_SIGNING_P12_PASSPHRASE = randomBytes(16).toString("base64url");
 // Production requires a configured checkpoint key (every instance signs with the same one).

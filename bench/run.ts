@@ -1,11 +1,12 @@
 // `npm run bench`: Handover's speed targets, measured in one run on this machine. Not a test:
 // numbers vary with the machine and its load; compare ratios measured side by side.
 import "./production-env";
+import { benchAuditVerify } from "./audit-verify";
 import { benchEvidenceExport } from "./evidence-export";
 import { benchPortalHome } from "./portal-home";
 import { benchWaiverSeal } from "./waiver-seal";
 
-const benchmarks = [benchPortalHome, benchWaiverSeal, benchEvidenceExport];
+const benchmarks = [benchPortalHome, benchWaiverSeal, benchEvidenceExport, benchAuditVerify];
 
 let allOk = true;
 for (const run of benchmarks) {

@@ -23,6 +23,7 @@ export type BackupAuditEvent =
       };
     }
   | { action: "backup_report.verified"; payload: { reportId: string; jobId: string; system: string; evidenceSha256: string } }
+  | { action: "backup_report.evidence_downloaded"; payload: { reportId: string; jobId: string; filename: string; sha256: string; bytes: number } }
   | { action: "backup_report.rejected"; payload: { reportId: string; jobId: string; system: string; reason: string } }
   | {
       action: "backup_job.stop_authorised";

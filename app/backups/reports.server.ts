@@ -354,18 +354,33 @@ export async function listJobReports({ caseId, jobId }: { caseId: string; jobId:
 }
 export type BackupReportRow = Awaited<ReturnType<typeof listJobReports>>[number];
 
-/** A report's evidence file, for a download by someone already allowed to see the case. */
-export async function getReportEvidence({ caseId, reportId }: { caseId: string; reportId: string }) {
-  const [row] = await db()
-    .select({
-      filename: backupReports.evidenceFilename,
-      contentType: backupReports.evidenceContentType,
-      size: backupReports.evidenceSize,
-      sha256: backupReports.evidenceSha256,
-      bytes: backupReports.evidence,
-    })
-    .from(backupReports)
-    .where(and(eq(backupReports.id, assertId(reportId, "Backup report")), eq(backupReports.caseId, assertId(caseId, "Case"))));
-  if (!row) throw new NotFound("Backup report not found");
-  return row;
+/** A report's evidence file, for a download by someone already allowed to see the case; each download is recorded. */
+export async function downloadReportEvidence({ actor, caseId, reportId }: { actor: Actor; caseId: string; reportId: string }) {
+  const kase = assertId(caseId, "Case");
+  const id = assertId(reportId, "Backup report");
+  return inTransaction(async (tx) => {
+    const [row] = await tx
+      .select({
+        jobId: backupReports.backupJobId,
+        filename: backupReports.evidenceFilename,
+        contentType: backupReports.evidenceContentType,
+        size: backupReports.evidenceSize,
+        sha256: backupReports.evidenceSha256,
+        bytes: backupReports.evidence,
+      })
+      .from(backupReports)
+      .where(and(eq(backupReports.id, id), eq(backupReports.caseId, kase)));
+    if (!row) throw new NotFound("Backup report not found");
+    // Who looked at which evidence (by its SHA-256) is part of the record of the stop decision.
+    await recordAudit(tx, {
+      actor,
+      caseId: kase,
+      event: {
+        action: "backup_report.evidence_downloaded",
+        payload: { reportId: id, jobId: row.jobId, filename: row.filename, sha256: row.sha256, bytes: row.size },
+      },
+    });
+    const { jobId: _jobId, ...evidence } = row;
+    return evidence;
+  });
 }

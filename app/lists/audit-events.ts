@@ -44,6 +44,11 @@ export type ListAuditEvent =
         disputes: { disputeId: string; itemId: string; item: string; comment: string }[];
       };
     }
+  | {
+      action: "list.receipt_downloaded";
+      /** sha256 is the receipt PDF's; listSha256 the acknowledged version's. */
+      payload: { kind: ListKindName; acknowledgementId: string; version: number; listSha256: string; sha256: string; bytes: number };
+    }
   | { action: "list.dispute_answered"; payload: { kind: ListKindName; disputeId: string; item: string; answer: string } }
   | { action: "list.early_retrieval_proposed"; payload: { itemId: string; item: string; proposedOn: string } }
   | { action: "list.early_retrieval_withdrawn"; payload: { itemId: string; item: string; proposedOn: string } }

@@ -2,10 +2,13 @@
 // the acknowledgement record (who, when, IP, user agent, and the audit event that holds it).
 // Rendered on request from stored, immutable rows, so the same acknowledgement always gives the
 // same document.
+import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { auditEvents, cases } from "../../db/schema";
+import { type Actor, recordAudit } from "../audit/audit.server";
 import { assertId } from "../http/params.server";
+import { inTransaction } from "../http/transaction.server";
 import { NotFound } from "../http/refusals.server";
 import { formatDate, formatInstant } from "../cases/format";
 import { type InventoryDescription, columnLines } from "../inventory/describe";
@@ -105,7 +108,38 @@ export async function renderAcknowledgementReceipt({ caseId, acknowledgementId }
     items.map((item) => columns.map((column) => columnLines(description, column, item).join("\n"))),
   );
   const bytes = await pdf.finish();
-  return { filename: `${kase.reference}-${acknowledgement.kind}-v${acknowledgement.version}-receipt.pdf`, bytes };
+  return {
+    filename: `${kase.reference}-${acknowledgement.kind}-v${acknowledgement.version}-receipt.pdf`,
+    bytes,
+    caseId: id,
+    acknowledgementId: acknowledgement.id,
+    kind: acknowledgement.kind,
+    version: acknowledgement.version,
+    listSha256: acknowledgement.sha256,
+  };
+}
+
+/** A receipt handed to someone: rendered, then recorded with the SHA-256 of the exact bytes given out. */
+export async function downloadAcknowledgementReceipt({ actor, caseId, acknowledgementId }: { actor: Actor; caseId: string; acknowledgementId: string }) {
+  const receipt = await renderAcknowledgementReceipt({ caseId, acknowledgementId });
+  await inTransaction((tx) =>
+    recordAudit(tx, {
+      actor,
+      caseId: receipt.caseId,
+      event: {
+        action: "list.receipt_downloaded",
+        payload: {
+          kind: receipt.kind,
+          acknowledgementId: receipt.acknowledgementId,
+          version: receipt.version,
+          listSha256: receipt.listSha256,
+          sha256: createHash("sha256").update(receipt.bytes).digest("hex"),
+          bytes: receipt.bytes.byteLength,
+        },
+      },
+    }),
+  );
+  return { filename: receipt.filename, bytes: receipt.bytes };
 }
 
 /** The HTTP answer for a receipt: a download that no cache keeps. */

@@ -4,9 +4,10 @@ import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { caseContacts, cases, contactSessions, contactSignInLinks } from "../../db/schema";
 import type { ContactRole } from "../cases/vocabulary";
-import type { Actor } from "../audit/audit.server";
+import { type Actor, recordAudit } from "../audit/audit.server";
 import { config } from "../config.server";
 import type { HandoverLoadContext, RequestArgs } from "../http/load-context";
+import { inTransaction } from "../http/transaction.server";
 import { hashToken } from "../staff/session.server";
 import { isPortalOpen } from "./access.server";
 
@@ -139,8 +140,14 @@ export function hasFreshContactStepUp(session: ContactSession) {
   return session.steppedUpAt !== null && Date.now() - session.steppedUpAt.getTime() < CONTACT_STEP_UP_VALIDITY_MS;
 }
 
-export async function endContactSession(idHash: string) {
-  await db().delete(contactSessions).where(eq(contactSessions.idHash, idHash));
+/** Signing out: the session row goes, and the trail records who left, in one transaction. */
+export async function endContactSession({ session, actor }: { session: ContactSession; actor: Actor }) {
+  await inTransaction(async (tx) => {
+    const ended = await tx.delete(contactSessions).where(eq(contactSessions.idHash, session.idHash)).returning({ idHash: contactSessions.idHash });
+    // Already gone (a second tab, or revoked meanwhile): nothing ended, nothing to record.
+    if (ended.length === 0) return;
+    await recordAudit(tx, { actor, caseId: session.case.id, event: { action: "contact.signed_out", payload: { contactId: session.contact.id } } });
+  });
 }
 
 export async function clearPortalCookie() {

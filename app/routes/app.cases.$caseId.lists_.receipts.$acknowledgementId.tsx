@@ -2,13 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";
 import { idParam } from "~/http/params.server";
-import { receiptResponse, renderAcknowledgementReceipt } from "~/lists/receipt.server";
+import { downloadAcknowledgementReceipt, receiptResponse } from "~/lists/receipt.server";
+import { staffActor } from "~/staff/session.server";
 
-// Every staff role may download a receipt: it holds no secret, and legal needs it most.
-export const loader = (args: LoaderFunctionArgs) =>
+// Every staff role may download a receipt: it holds no secret, and legal needs it most. Each download is recorded.
+export const loader = ({ request, params, context }: LoaderFunctionArgs) =>
   handle(async () => {
-    await requireStaff(args);
-    const caseId = idParam(args.params);
-    const acknowledgementId = idParam(args.params, "acknowledgementId");
-    return receiptResponse(await renderAcknowledgementReceipt({ caseId, acknowledgementId }));
+    const session = await requireStaff({ request, context });
+    const actor = staffActor(session, request, context.clientIp);
+    const acknowledgementId = idParam(params, "acknowledgementId");
+    return receiptResponse(await downloadAcknowledgementReceipt({ actor, caseId: idParam(params), acknowledgementId }));
   });

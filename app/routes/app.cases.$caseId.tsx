@@ -19,6 +19,7 @@ export const loader = (args: LoaderFunctionArgs) =>
       provider: kase.incomingProviderName,
       status: kase.status,
       timeZone: kase.timeZone,
+      closed: kase.closedAt ? { at: kase.closedAt.toISOString(), byName: kase.closedByName ?? "a staff member" } : null,
       canEdit: open && role !== "legal",
       canClose: open && (role === "admin" || (role === "engineer" && session.user.id === kase.responsibleEngineerId)),
     };

@@ -51,4 +51,6 @@ export type WaiverAuditEvent =
     }
   | { action: "waiver.declined"; payload: { waiverId: string; contactId: string; reason: string } }
   | { action: "waiver.downloaded"; payload: { waiverId: string; sealedSha256: string } }
+  // The unsigned PDF: as sent for signature (stored bytes), or a draft rendered for staff to check.
+  | { action: "waiver.preview_downloaded"; payload: { waiverId: string; asSent: boolean; sha256: string; bytes: number } }
   | { action: "waiver_text.published"; payload: { kind: string; version: number; sha256: string; note: string } };

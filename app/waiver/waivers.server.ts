@@ -511,16 +511,29 @@ export async function withdrawWaiver({ actor, caseId, waiverId, reason }: { acto
  * The unsigned PDF: as sent (the stored bytes the signer previews), or for a draft — staff only —
  * as it would be sent now.
  */
-export async function waiverPreviewPdf({ caseId, waiverId, allowDraft }: { caseId: string; waiverId: string; allowDraft: boolean }) {
+export async function waiverPreviewPdf({ actor, caseId, waiverId, allowDraft }: { actor: Actor; caseId: string; waiverId: string; allowDraft: boolean }) {
   const id = assertId(waiverId, "Waiver");
   const kase = assertId(caseId, "Case");
+  const file = await renderWaiverPreview({ caseId: kase, waiverId: id, allowDraft });
+  // Every copy handed out is recorded with the SHA-256 of its bytes: who saw which terms, and when.
+  await inTransaction((tx) =>
+    recordAudit(tx, {
+      actor,
+      caseId: kase,
+      event: { action: "waiver.preview_downloaded", payload: { waiverId: id, asSent: file.asSent, sha256: sha256Hex(file.bytes), bytes: file.bytes.byteLength } },
+    }),
+  );
+  return { bytes: file.bytes, filename: file.filename };
+}
+
+async function renderWaiverPreview({ caseId: kase, waiverId: id, allowDraft }: { caseId: string; waiverId: string; allowDraft: boolean }) {
   const [row] = await db()
     .select({ status: waivers.status, unsignedPdf: waivers.unsignedPdf, reference: cases.reference })
     .from(waivers)
     .innerJoin(cases, eq(cases.id, waivers.caseId))
     .where(and(eq(waivers.id, id), eq(waivers.caseId, kase)));
   if (!row) throw new NotFound("Waiver not found");
-  if (row.unsignedPdf) return { bytes: row.unsignedPdf, filename: `backup-release-${row.reference}-as-sent.pdf` };
+  if (row.unsignedPdf) return { bytes: row.unsignedPdf, filename: `backup-release-${row.reference}-as-sent.pdf`, asSent: true };
   if (row.status !== "draft" || !allowDraft) throw new NotFound("This waiver was never sent");
   const [template, disclosure] = [await currentText(db(), "waiver_template"), await currentText(db(), "esign_disclosure")];
   const terms = await buildTerms(db(), {
@@ -530,7 +543,7 @@ export async function waiverPreviewPdf({ caseId, waiverId, allowDraft }: { caseI
     template: { version: template.version, sha256: template.sha256 },
     disclosure: { version: disclosure.version, sha256: disclosure.sha256 },
   });
-  return { bytes: await renderUnsignedWaiver({ template: template.body, terms, draft: true }), filename: `backup-release-${row.reference}-draft.pdf` };
+  return { bytes: await renderUnsignedWaiver({ template: template.body, terms, draft: true }), filename: `backup-release-${row.reference}-draft.pdf`, asSent: false };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Link, NavLink, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { formatInstant } from "../format";
 
 /** What the case layout route (routes/app.cases.$caseId) loads for every page of a case. */
 export interface CaseHeaderData {
@@ -9,6 +10,8 @@ export interface CaseHeaderData {
   provider: string;
   status: "open" | "closed";
   timeZone: string;
+  /** When and by whom the case was closed; null while it is open. */
+  closed: { at: string; byName: string } | null;
   /** Admin or engineer, and the case is open. */
   canEdit: boolean;
   /** Admin or the responsible engineer, and the case is open. */
@@ -70,9 +73,9 @@ export function CaseFrame({ header, children }: { header: CaseHeaderData; childr
           </div>
         ) : null}
       </div>
-      {header.status === "closed" ? (
+      {header.closed ? (
         <div className="alert alert-info" role="status">
-          This case is closed. It is kept as a read-only record.
+          {`This case was closed on ${formatInstant(header.closed.at, header.timeZone)} by ${header.closed.byName}. It is kept as a read-only record.`}
         </div>
       ) : null}
       <nav className="tabs" aria-label="Case sections">
