@@ -223,6 +223,10 @@ describe("legal case documents", () => {
     expect(after).toContain(`seq ${download!.seq}`);
     // The download is the waiver's, not the other documents'.
     expect(documentRow(html, fixture.reportId)).toContain("Never");
+ 
+    // A receipt's download is recorded by the download itself and shows on the receipt's row.
+    expect((await legal.get(`/app/cases/${fixture.caseId}/lists/receipts/${fixture.acknowledgementId}`)).status).toBe(200);
+    expect(documentRow(await (await legal.get(`/app/legal/cases/${fixture.caseId}`)).text(), fixture.acknowledgementId)).toContain(legalName);
   });
 
   it("ties a generic document download to its document by the SHA-256 handed out", async () => {

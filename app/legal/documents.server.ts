@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { auditEvents, backupJobs, backupReports, cases, listAcknowledgements, listVersions, waiverSignatures } from "../../db/schema";
+import type { AuditAction } from "../audit/events";
 import { assertId } from "../http/params.server";
 import { NotFound } from "../http/refusals.server";
 import { renderAcknowledgementReceipt } from "../lists/receipt.server";
@@ -14,7 +15,8 @@ import type { LegalDocumentKind } from "./schemas";
 
 
 /** The actions that record a document handed out. */
-const DOWNLOAD_ACTIONS = ["waiver.downloaded", "document.downloaded"];
+// The downloads of the documents listed here (an unsigned preview is another document, not listed).
+const DOWNLOAD_ACTIONS: AuditAction[] = ["waiver.downloaded", "document.downloaded", "list.receipt_downloaded", "backup_report.evidence_downloaded"];
 /** Downloads shown per case; beyond this the evidence bundle holds them all. */
 const DOWNLOAD_LIMIT = 2000;
 
