@@ -43,7 +43,9 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(async () => {
-  process.env.HANDOVER_MASTER_KEY = originalKey;
+  // Assigning undefined would store the string "undefined": later test files share this process.
+  if (originalKey === undefined) delete process.env.HANDOVER_MASTER_KEY;
+  else process.env.HANDOVER_MASTER_KEY = originalKey;
   resetConfigCache();
   resetMasterKeyCache();
   await server.close();

@@ -112,7 +112,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  process.env.HANDOVER_MASTER_KEY = originalKey;
+  // Assigning undefined would store the string "undefined": later test files share this process.
+  if (originalKey === undefined) delete process.env.HANDOVER_MASTER_KEY;
+  else process.env.HANDOVER_MASTER_KEY = originalKey;
   resetConfigCache();
   resetMasterKeyCache();
   await server.close();
