@@ -233,9 +233,9 @@ describe("closing a case", () => {
     const year = String(row!.closedAt!.getUTCFullYear());
     for (const page of ["", "/hardware", "/credentials", "/waiver"]) {
       const html = await (await client.get(`/app/cases/${closed}${page}`)).text();
-      expect(html).toMatch(new RegExp(`This case was closed on [^<]*${year}[^<]* by ${engineer.label}\\. It is kept as a read-only record\\.`));
+      expect(html).toMatch(new RegExp(`This case is closed\\. ${engineer.label} closed it on [^<]*${year}[^<]*; it is kept as a read-only record\\.`));
     }
     const openPage = await (await client.get(`/app/cases/${open}`)).text();
-    expect(openPage).not.toContain("This case was closed");
+    expect(openPage).not.toContain("This case is closed");
   });
 });

@@ -23,6 +23,7 @@ describe.skipIf(!process.env.DATABASE_URL)("database faults", () => {
   let direct: DatabaseHandle;
   let proxied: DatabaseHandle;
   let proxy: TcpProxy;
+  let through: URL;
   let server: TestServer;
   const uncaught: unknown[] = [];
   const onUncaught = (error: unknown) => uncaught.push(error);
@@ -33,7 +34,7 @@ describe.skipIf(!process.env.DATABASE_URL)("database faults", () => {
     direct = await workerDatabase();
     const target = workerDatabaseUrl()!;
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const through = new URL(target);
+    through = new URL(target);
     through.host = `127.0.0.1:${proxy.port}`;
     proxied = openPostgresDatabase(through.toString(), { max: 5, applicationName: APPLICATION_NAME });
     // The app (and the domain functions this test calls) reach the database only through the proxy.
@@ -149,6 +150,25 @@ describe.skipIf(!process.env.DATABASE_URL)("database faults", () => {
     expect(await direct.db.select({ name: scheduledJobs.name }).from(scheduledJobs).where(inArray(scheduledJobs.name, names))).toEqual([
       { name: names[2] },
     ]);
+  });
+
+  it("rejects a query on a pinned connection whose socket is gone, instead of throwing from a timer and hanging", async () => {
+    // postgres.js queues small writes for the next tick; a connection that closed in between threw
+    // a TypeError there (patches/postgres+3.4.9.patch, docs/decisions/012), uncaught, and the
+    // query never settled — a seal could hang for good.
+    const client = postgres(through.toString(), { max: 1, onnotice: () => {} });
+    try {
+      const pinned = await client.reserve();
+      await pinned`select 1`;
+      proxy.cut();
+      await sleep(200);
+      const settled = await Promise.race([pinned`select 2`.then(() => "answered", (caught: unknown) => caught), sleep(5_000).then(() => "hung")]);
+      expect(isConnectionError(settled)).toBe(true);
+      pinned.release();
+    } finally {
+      await client.end({ timeout: 1 });
+    }
+    expect(uncaught).toEqual([]);
   });
 
   it("fails, and does not hang, a transaction whose connection was cut while it waited between statements", async () => {

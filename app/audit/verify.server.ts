@@ -93,6 +93,16 @@ const toEvent = (row: RawRow): StoredEvent => ({
   hash: row.hash,
 });
 
+/** Feeds a batch; awaits only when the walker needs a lookup to name a problem. False: stop. */
+async function addAll(walker: ChainWalker, events: Iterable<Parameters<ChainWalker["add"]>[0]>): Promise<boolean> {
+  for (const event of events) {
+    const added = walker.add(event);
+    if (added === true) continue;
+    if (!(await added)) return false;
+  }
+  return true;
+}
+
 /**
  * postgres.js cursor inside one read-only, repeatable-read transaction: one consistent snapshot of
  * the chain, read in batches without holding them all.
@@ -105,11 +115,21 @@ async function walkWithCursor(handle: DatabaseHandle, walker: ChainWalker) {
       `select seq, ${ISO_INSTANT} as occurred_at, actor_type, actor_id, actor_label, case_id, action, payload, ip, user_agent, prev_hash, hash
          from audit_events order by seq`,
     );
-    // The iterator form: postgres.js does not await a cursor callback for the last batch.
-    for await (const rows of query.cursor(BATCH)) {
-      for (const row of rows) {
-        if (!(await walker.add(toEvent(row)))) return;
+    // The iterator form: postgres.js does not await a cursor callback for the last batch. The next
+    // batch is asked for before this one is checked, so the database reads while the hashes are computed.
+    const batches = query.cursor(BATCH)[Symbol.asyncIterator]();
+    let next = batches.next();
+    try {
+      for (;;) {
+        const { value: rows, done } = await next;
+        if (done) return;
+        next = batches.next();
+        if (!(await addAll(walker, rows.map(toEvent)))) return;
       }
+    } finally {
+      // Stopped early at a problem: the batch asked for is not wanted.
+      next.catch(() => {});
+      await batches.return?.();
     }
   });
 }
@@ -124,9 +144,7 @@ async function walkInBatches(executor: Executor, walker: ChainWalker) {
       .where(gt(auditEvents.seq, after))
       .orderBy(asc(auditEvents.seq))
       .limit(BATCH);
-    for (const row of rows) {
-      if (!(await walker.add({ ...row, occurredAt: row.occurredAt.toISOString() }))) return;
-    }
+    if (!(await addAll(walker, rows.map((row) => ({ ...row, occurredAt: row.occurredAt.toISOString() }))))) return;
     if (rows.length < BATCH) return;
     after = rows[rows.length - 1]!.seq;
   }

@@ -75,7 +75,7 @@ export function CaseFrame({ header, children }: { header: CaseHeaderData; childr
       </div>
       {header.closed ? (
         <div className="alert alert-info" role="status">
-          {`This case was closed on ${formatInstant(header.closed.at, header.timeZone)} by ${header.closed.byName}. It is kept as a read-only record.`}
+          {`This case is closed. ${header.closed.byName} closed it on ${formatInstant(header.closed.at, header.timeZone)}; it is kept as a read-only record.`}
         </div>
       ) : null}
       <nav className="tabs" aria-label="Case sections">
