@@ -2,8 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatDate, formatInstant } from "~/cases/format";
 import { StageBadge } from "~/cases/ui/case-status";
-import { CASE_STAGES, caseStageLabels } from "~/cases/vocabulary";
+import { CASE_STAGES, asOptions, caseStageLabels } from "~/cases/vocabulary";
+import { Field, SelectField } from "~/components/form";
 import { requireStaff } from "~/http/guards.server";
+import { LEGAL_WORKSPACE_ROLES } from "~/staff/rules";
 import { handle } from "~/http/handle.server";
 import { searchLegalCases } from "~/legal/cases.server";
 import { CASE_DATE_FIELDS, caseDateFieldLabels, legalCaseSearch, queryInput } from "~/legal/schemas";
@@ -12,7 +14,7 @@ import { LegalNav } from "~/legal/ui/legal-nav";
 // Legal's case search: read-only, for legal and admins (engineers run cases from the case list).
 export const loader = (args: LoaderFunctionArgs) =>
   handle(async () => {
-    await requireStaff(args, { roles: ["legal", "admin"] });
+    await requireStaff(args, { roles: LEGAL_WORKSPACE_ROLES });
     const search = legalCaseSearch.parse(queryInput(new URL(args.request.url)));
     return { search, ...(await searchLegalCases(search)) };
   });
@@ -30,39 +32,16 @@ export default function LegalCaseSearch() {
       <LegalNav />
 
       <Form method="get" className="card case-search" role="search" aria-label="Search cases">
-        <div className="field">
-          <label htmlFor="legal-q">Customer or reference</label>
-          <input id="legal-q" type="search" name="q" defaultValue={search.q ?? ""} placeholder="e.g. Brightwater or HO-2026-0001" />
-        </div>
-        <div className="field">
-          <label htmlFor="legal-stage">Stage</label>
-          <select id="legal-stage" name="stage" defaultValue={search.stage ?? ""}>
-            <option value="">Any stage</option>
-            {CASE_STAGES.map((stage) => (
-              <option key={stage} value={stage}>
-                {caseStageLabels[stage]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="legal-date-field">Date</label>
-          <select id="legal-date-field" name="dateField" defaultValue={search.dateField}>
-            {CASE_DATE_FIELDS.map((field) => (
-              <option key={field} value={field}>
-                {caseDateFieldLabels[field]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="legal-from">From</label>
-          <input id="legal-from" type="date" name="from" defaultValue={search.from ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="legal-to">To</label>
-          <input id="legal-to" type="date" name="to" defaultValue={search.to ?? ""} />
-        </div>
+        <Field label="Customer or reference" name="q" type="search" defaultValue={search.q ?? ""} placeholder="e.g. Brightwater or HO-2026-0001" />
+        <SelectField
+          label="Stage"
+          name="stage"
+          defaultValue={search.stage ?? ""}
+          options={[{ value: "", label: "Any stage" }, ...asOptions(caseStageLabels, CASE_STAGES)]}
+        />
+        <SelectField label="Date" name="dateField" defaultValue={search.dateField} options={asOptions(caseDateFieldLabels, CASE_DATE_FIELDS)} />
+        <Field label="From" name="from" type="date" defaultValue={search.from ?? ""} />
+        <Field label="To" name="to" type="date" defaultValue={search.to ?? ""} />
         <div className="form-actions">
           <button type="submit">Search</button>
           <Link to="/app/legal" className="small">

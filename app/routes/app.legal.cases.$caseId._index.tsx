@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { formatInstant } from "~/cases/format";
 import { requireStaff } from "~/http/guards.server";
+import { LEGAL_WORKSPACE_ROLES } from "~/staff/rules";
 import { handle } from "~/http/handle.server";
 import { idParam } from "~/http/params.server";
 import { getLegalCase } from "~/legal/cases.server";
@@ -13,7 +14,7 @@ import { formatBytes } from "~/legal/ui/legal-nav";
 // A case's documents for legal and admins: fingerprints, sizes, and every recorded download.
 export const loader = (args: LoaderFunctionArgs) =>
   handle(async () => {
-    await requireStaff(args, { roles: ["legal", "admin"] });
+    await requireStaff(args, { roles: LEGAL_WORKSPACE_ROLES });
     const caseId = idParam(args.params);
     const kase = await getLegalCase({ caseId });
     return { kase, documents: await listLegalDocuments({ caseId }) };

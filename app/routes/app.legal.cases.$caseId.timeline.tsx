@@ -1,7 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatInstant } from "~/cases/format";
+import { asOptions } from "~/cases/vocabulary";
+import { Field, SelectField } from "~/components/form";
 import { requireStaff } from "~/http/guards.server";
+import { LEGAL_WORKSPACE_ROLES } from "~/staff/rules";
 import { handle } from "~/http/handle.server";
 import { idParam } from "~/http/params.server";
 import { getLegalCase } from "~/legal/cases.server";
@@ -12,7 +15,7 @@ import { LegalCaseHeader } from "~/legal/ui/legal-case-header";
 // A case's whole audit trail for legal and admins, a page at a time, with each event's place in the chain.
 export const loader = (args: LoaderFunctionArgs) =>
   handle(async () => {
-    await requireStaff(args, { roles: ["legal", "admin"] });
+    await requireStaff(args, { roles: LEGAL_WORKSPACE_ROLES });
     const caseId = idParam(args.params);
     const kase = await getLegalCase({ caseId });
     const filter = timelineFilter.parse(queryInput(new URL(args.request.url)));
@@ -31,36 +34,20 @@ export default function LegalCaseTimeline() {
     <>
       <LegalCaseHeader kase={kase} />
       <Form method="get" className="card case-search" role="search" aria-label="Filter the timeline">
-        <div className="field">
-          <label htmlFor="timeline-action">Event type</label>
-          <select id="timeline-action" name="action" defaultValue={filter.action ?? ""}>
-            <option value="">Every type</option>
-            {timeline.actions.map((action) => (
-              <option key={action.value} value={action.value}>
-                {action.label} ({action.value})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="timeline-party">Party</label>
-          <select id="timeline-party" name="party" defaultValue={filter.party ?? ""}>
-            <option value="">Every party</option>
-            {PARTIES.map((party) => (
-              <option key={party} value={party}>
-                {partyLabels[party]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="timeline-from">From</label>
-          <input id="timeline-from" type="date" name="from" defaultValue={filter.from ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="timeline-to">To</label>
-          <input id="timeline-to" type="date" name="to" defaultValue={filter.to ?? ""} />
-        </div>
+        <SelectField
+          label="Event type"
+          name="action"
+          defaultValue={filter.action ?? ""}
+          options={[{ value: "", label: "Every type" }, ...timeline.actions.map((action) => ({ value: action.value, label: `${action.label} (${action.value})` }))]}
+        />
+        <SelectField
+          label="Party"
+          name="party"
+          defaultValue={filter.party ?? ""}
+          options={[{ value: "", label: "Every party" }, ...asOptions(partyLabels, PARTIES)]}
+        />
+        <Field label="From" name="from" type="date" defaultValue={filter.from ?? ""} />
+        <Field label="To" name="to" type="date" defaultValue={filter.to ?? ""} />
         <div className="form-actions">
           <button type="submit">Show</button>
           <Link to={`/app/legal/cases/${kase.id}/timeline`} className="small">

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatInstant } from "~/cases/format";
 import { requireStaff } from "~/http/guards.server";
+import { LEGAL_WORKSPACE_ROLES } from "~/staff/rules";
 import { handle } from "~/http/handle.server";
 import { latestVerification, runVerification } from "~/legal/records.server";
 import { LegalNav } from "~/legal/ui/legal-nav";
@@ -10,7 +11,7 @@ import { staffActor } from "~/staff/session.server";
 // The state of the whole record: the latest run of the chain verification, and a button to run it.
 export const loader = (args: LoaderFunctionArgs) =>
   handle(async () => {
-    await requireStaff(args, { roles: ["legal", "admin"] });
+    await requireStaff(args, { roles: LEGAL_WORKSPACE_ROLES });
     return { run: await latestVerification() };
   });
 
@@ -18,7 +19,7 @@ export const loader = (args: LoaderFunctionArgs) =>
 export const action = ({ request, context }: ActionFunctionArgs) =>
   handle(
     async () => {
-      const session = await requireStaff({ request, context }, { roles: ["legal", "admin"] });
+      const session = await requireStaff({ request, context }, { roles: LEGAL_WORKSPACE_ROLES });
       return { run: await runVerification({ actor: staffActor(session, request, context.clientIp) }) };
     },
     { request },

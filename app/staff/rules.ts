@@ -6,6 +6,9 @@ import { STAFF_ROLES } from "../../db/enums";
 export { STAFF_ROLES };
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/** Who reads the legal workspace and exports evidence: legal, and admins who answer for it. */
+export const LEGAL_WORKSPACE_ROLES: readonly StaffRole[] = ["legal", "admin"];
+
 export const ROLE_NAMES: Record<StaffRole, string> = { admin: "Admin", engineer: "Engineer", legal: "Legal" };
 export const ROLE_LABELS: Record<StaffRole, string> = {
   admin: "Admin — staff and settings",

@@ -38,7 +38,6 @@ describe("legal in a real browser", () => {
     await page.getByRole("link", { name: "Kestrel Marine Ltd" }).click();
     await page.getByRole("heading", { name: "Documents" }).waitFor();
     await page.getByRole("link", { name: "Backup release signed by Sam Signer" }).waitFor();
-    await page.screenshot({ path: "/tmp/legal-shots/documents.png", fullPage: true });
 
     await page.getByRole("link", { name: "Timeline" }).click();
     await page.getByLabel("Party").selectOption("customer");
@@ -48,14 +47,12 @@ describe("legal in a real browser", () => {
     expect(await rows.count()).toBeGreaterThan(0);
     for (const who of await rows.locator('td[data-label="Who"]').allInnerTexts()) expect(who).toContain("Customer");
     await page.locator("table.legal-timeline").getByText("Signed the backup release").waitFor();
-    await page.screenshot({ path: "/tmp/legal-shots/timeline.png", fullPage: true });
 
     await page.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "Legal" }).click();
     await page.getByRole("navigation", { name: "Legal" }).getByRole("link", { name: "Records" }).click();
     await page.getByText("has not been verified here yet").waitFor();
     await page.getByRole("button", { name: "Verify now" }).click();
     await page.getByText(/^Audit trail intact: \d+ events checked/).waitFor();
-    await page.screenshot({ path: "/tmp/legal-shots/records.png", fullPage: true });
     await context.close();
   });
 });

@@ -1,9 +1,10 @@
 import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { LEGAL_WORKSPACE_ROLES, type StaffRole } from "~/staff/rules";
 
 export interface ShellUser {
   name: string;
-  role: "admin" | "engineer" | "legal";
+  role: StaffRole;
 }
 
 /** The staff area's frame: the MSP's top bar, navigation by role, and sign-out. */
@@ -35,7 +36,7 @@ export function StaffShell({
               Cases
             </NavLink>
             <NavLink to="/app/outbox">Outbox</NavLink>
-            {user.role === "admin" || user.role === "legal" ? <NavLink to="/app/legal">Legal</NavLink> : null}
+            {LEGAL_WORKSPACE_ROLES.includes(user.role) ? <NavLink to="/app/legal">Legal</NavLink> : null}
             {user.role === "admin" || user.role === "legal" ? <NavLink to="/app/waiver-templates">Waiver texts</NavLink> : null}
             {user.role === "admin" ? <NavLink to="/app/staff">Staff</NavLink> : null}
             {user.role === "admin" ? <NavLink to="/app/settings">Settings</NavLink> : null}
