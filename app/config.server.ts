@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { wholeNumber } from "./http/values";
 
 const booleanFlag = z
   .enum(["0", "1", "true", "false"], { message: "expected 0 or 1" })
@@ -8,12 +9,13 @@ const booleanFlag = z
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: z.coerce
-      .number({ message: "expected a port number" })
-      .int("expected a whole port number")
-      .min(1, "expected a port between 1 and 65535")
-      .max(65535, "expected a port between 1 and 65535")
-      .default(3000),
+    PORT: wholeNumber(
+      z
+        .number({ message: "expected a port number" })
+        .int("expected a whole port number")
+        .min(1, "expected a port between 1 and 65535")
+        .max(65535, "expected a port between 1 and 65535"),
+    ).default(3000),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\/.+/, "expected a postgres:// connection URL")
@@ -47,18 +49,20 @@ const envSchema = z
       .optional(),
     HANDOVER_MAIL_FROM: z.email({ message: "expected an email address, e.g. handover@msp.example" }).optional(),
     // Backup transition reminders (app/backups/reminders.server.ts).
-    HANDOVER_WAIVER_REMINDER_DAYS: z.coerce
-      .number({ message: "expected a number of days" })
-      .int("expected a whole number of days")
-      .min(1, "expected between 1 and 30 days")
-      .max(30, "expected between 1 and 30 days")
-      .default(3),
-    HANDOVER_CUTOVER_WARNING_DAYS: z.coerce
-      .number({ message: "expected a number of days" })
-      .int("expected a whole number of days")
-      .min(1, "expected between 1 and 60 days")
-      .max(60, "expected between 1 and 60 days")
-      .default(7),
+    HANDOVER_WAIVER_REMINDER_DAYS: wholeNumber(
+      z
+        .number({ message: "expected a whole number of days" })
+        .int("expected a whole number of days")
+        .min(1, "expected between 1 and 30 days")
+        .max(30, "expected between 1 and 30 days"),
+    ).default(3),
+    HANDOVER_CUTOVER_WARNING_DAYS: wholeNumber(
+      z
+        .number({ message: "expected a whole number of days" })
+        .int("expected a whole number of days")
+        .min(1, "expected between 1 and 60 days")
+        .max(60, "expected between 1 and 60 days"),
+    ).default(7),
     // The MSP's document-seal certificate (PKCS#12 with an encrypted RSA key); see app/signing.
     HANDOVER_SIGNING_P12_FILE: z.string().min(1, "expected the path of a .p12 file").optional(),
     HANDOVER_SIGNING_P12_BASE64: z.string().min(1, "expected the base64 of a .p12 file").optional(),

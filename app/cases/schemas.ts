@@ -14,14 +14,15 @@ import {
   HARDWARE_OWNERS,
   SUBSCRIPTION_PLANS,
 } from "./vocabulary";
+import { calendarDate, wholeNumber } from "../http/values";
 
 const requiredText = (message: string, max = 200) =>
   z.string({ error: message }).trim().min(1, message).max(max, `Keep this under ${max} characters`);
 
 const optionalText = (max = 200) => z.string().trim().max(max, `Keep this under ${max} characters`).optional();
 
-const requiredDate = (message: string) => z.iso.date({ error: message });
-const optionalDate = () => z.iso.date({ error: "Enter a valid date (YYYY-MM-DD)" }).optional();
+const requiredDate = (message: string) => calendarDate(message);
+const optionalDate = () => calendarDate().optional();
 
 /**
  * Cross-field rules run even when another field is missing, so a person sees every problem in
@@ -185,11 +186,13 @@ export const subscriptionInput = z
   .object({
     vendor: requiredText("Enter the vendor"),
     product: requiredText("Enter the product"),
-    quantity: z.coerce
-      .number({ error: "Enter the quantity" })
-      .int("Enter a whole number")
-      .min(1, "The quantity is at least 1")
-      .max(1_000_000, "That quantity is too large"),
+    quantity: wholeNumber(
+      z
+        .number({ error: "Enter the quantity as a whole number, e.g. 25" })
+        .int("Enter a whole number")
+        .min(1, "The quantity is at least 1")
+        .max(1_000_000, "That quantity is too large"),
+    ),
     billingParty: choice(BILLING_PARTIES, "Choose who is billed"),
     termEndsOn: optionalDate(),
     plan: choice(SUBSCRIPTION_PLANS, "Choose a plan").optional(),

@@ -13,6 +13,7 @@ import { parseInput } from "../http/forms.server";
 import { assertId } from "../http/params.server";
 import { Conflict, InvalidInput, NotFound } from "../http/refusals.server";
 import { constraintMessages, inTransaction } from "../http/transaction.server";
+import { calendarDate } from "../http/values";
 import { mspAccessKinds } from "./vocabulary";
 
 export const addAccessPointSchema = z.object({
@@ -22,7 +23,7 @@ export const addAccessPointSchema = z.object({
 });
 
 export const markRemovedSchema = z.object({
-  removedOn: z.iso.date({ error: "Enter the date it was removed (YYYY-MM-DD)." }),
+  removedOn: calendarDate("Enter the date it was removed (YYYY-MM-DD)."),
   method: z.string().trim().min(1, "Say how it was removed.").max(2000, "Keep it under 2,000 characters."),
 });
 

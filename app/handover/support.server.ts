@@ -14,11 +14,12 @@ import { parseInput } from "../http/forms.server";
 import { assertId } from "../http/params.server";
 import { Conflict, InvalidInput, NotFound } from "../http/refusals.server";
 import { constraintMessages, inTransaction } from "../http/transaction.server";
+import { calendarDate } from "../http/values";
 import { enqueueEmail } from "../mail/outbox.server";
 import type { SupportParty } from "./vocabulary";
 
 export const acceptSupportSchema = z.object({
-  acceptedFrom: z.iso.date({ error: "Enter the date from which you are responsible (YYYY-MM-DD)." }),
+  acceptedFrom: calendarDate("Enter the date from which you are responsible (YYYY-MM-DD)."),
 });
 
 constraintMessages({

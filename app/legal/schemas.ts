@@ -3,13 +3,9 @@
 // refused: the page shows everything instead of an error.
 import { z } from "zod";
 import { CASE_STAGES } from "../cases/vocabulary";
+import { calendarDate, wholeNumber } from "../http/values";
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
-  .optional()
-  .catch(undefined);
+const day = calendarDate().optional().catch(undefined);
 
 export const CASE_DATE_FIELDS = ["opened", "notice", "cutover", "closed"] as const;
 export type CaseDateField = (typeof CASE_DATE_FIELDS)[number];
@@ -53,8 +49,8 @@ export const timelineFilter = z.object({
   from: day,
   to: day,
   /** Keyset paging: events with a lower sequence number (older), or a higher one (newer). */
-  before: z.coerce.number().int().positive().optional().catch(undefined),
-  after: z.coerce.number().int().nonnegative().optional().catch(undefined),
+  before: wholeNumber(z.number().int().positive()).optional().catch(undefined),
+  after: wholeNumber(z.number().int().nonnegative()).optional().catch(undefined),
 });
 export type TimelineFilter = z.input<typeof timelineFilter>;
 

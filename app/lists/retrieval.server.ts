@@ -13,6 +13,7 @@ import { changeOpenCase } from "../cases/access.server";
 import { parseInput } from "../http/forms.server";
 import { assertId } from "../http/params.server";
 import { InvalidInput, NotFound } from "../http/refusals.server";
+import { calendarDate } from "../http/values";
 import { formatDate } from "../cases/format";
 import type { HardwareCategory, HardwareOwner } from "../cases/vocabulary";
 import { NETWORK_CATEGORIES, hardwareLabel } from "./items";
@@ -82,7 +83,7 @@ export async function assertRetrievalRule(
 
 export const earlyRetrievalInput = z.object({
   itemId: z.uuid({ error: "Choose an item" }),
-  proposedOn: z.iso.date({ error: "Enter the proposed date (YYYY-MM-DD)" }),
+  proposedOn: calendarDate("Enter the proposed date (YYYY-MM-DD)"),
 });
 export type EarlyRetrievalInput = z.input<typeof earlyRetrievalInput>;
 

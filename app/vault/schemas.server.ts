@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { RELEASE_CHOICES } from "./vocabulary";
 import { normaliseTotp } from "./totp.server";
+import { calendarDate } from "../http/values";
 
 const requiredText = (message: string, max: number) =>
   z.string({ error: message }).trim().min(1, message).max(max, `Keep this under ${max} characters`);
@@ -55,7 +56,7 @@ export const credentialChangesInput = z.object({
 export type CredentialChangesInput = z.input<typeof credentialChangesInput>;
 
 export const rotationInput = z.object({
-  rotatedOn: z.iso.date({ error: "Enter a valid date (YYYY-MM-DD)" }).optional(),
+  rotatedOn: calendarDate().optional(),
   method: requiredText("Say how it was rotated (e.g. password reset in the admin console, sessions revoked)", 500),
   secret: optionalSecret(),
   totp: totpSeed,
