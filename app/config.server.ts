@@ -51,14 +51,14 @@ const envSchema = z
     // Backup transition reminders (app/backups/reminders.server.ts).
     HANDOVER_WAIVER_REMINDER_DAYS: wholeNumber(
       z
-        .number({ message: "expected a whole number of days" })
+        .number({ message: "expected a number of days" })
         .int("expected a whole number of days")
         .min(1, "expected between 1 and 30 days")
         .max(30, "expected between 1 and 30 days"),
     ).default(3),
     HANDOVER_CUTOVER_WARNING_DAYS: wholeNumber(
       z
-        .number({ message: "expected a whole number of days" })
+        .number({ message: "expected a number of days" })
         .int("expected a whole number of days")
         .min(1, "expected between 1 and 60 days")
         .max(60, "expected between 1 and 60 days"),
