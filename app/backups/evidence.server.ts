@@ -3,12 +3,9 @@
 // or the type the browser claimed, and never above 10 MB — the upload is cut off at the limit
 // instead of being read to the end.
 import { createHash } from "node:crypto";
-import {
-  MaxPartSizeExceededError,
-  type UploadHandler,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler } from "@remix-run/node";
+import { type FilePartHandler, readMultipartForm } from "../http/forms.server";
+import { InvalidInput } from "../http/refusals.server";
 import { EVIDENCE_TYPES_LABEL } from "./vocabulary";
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
@@ -80,7 +77,7 @@ export interface Evidence {
 /** Checks an uploaded file; returns the message to show next to the field when it is refused. */
 export function acceptEvidence(file: { name?: string; bytes: Uint8Array }): { ok: true; evidence: Evidence } | { ok: false; message: string } {
   if (file.bytes.length === 0) return { ok: false, message: "Choose the evidence file to upload." };
-  if (file.bytes.length > MAX_EVIDENCE_BYTES) return { ok: false, message: "The file is larger than 10 MB." };
+  if (file.bytes.length > MAX_EVIDENCE_BYTES) return { ok: false, message: FILE_TOO_LARGE };
   const contentType = sniffEvidence(file.bytes);
   if (!contentType) return { ok: false, message: `The file must be a ${EVIDENCE_TYPES_LABEL} file.` };
   return {
@@ -102,44 +99,36 @@ export type EvidenceUpload =
   | { ok: true; formData: FormData; file: { name: string; bytes: Uint8Array } | null }
   | { ok: false; message: string };
 
+const FILE_TOO_LARGE = "The file is larger than 10 MB.";
+
 /**
- * Parses a multipart form holding one file field named `fileField`. Every part is read through a
- * memory handler with a size cap, so an oversize upload is refused once the cap is passed instead
- * of being buffered whole; a declared Content-Length above the limit is refused before reading.
+ * The whole body a report may have: the file, the other fields and the multipart framing. A larger
+ * one is refused before it is read (the route's `bodyLimit`).
+ */
+export const EVIDENCE_BODY_LIMIT = { bytes: MAX_EVIDENCE_BYTES + MAX_FORM_OVERHEAD_BYTES, field: "evidence", message: FILE_TOO_LARGE };
+
+/**
+ * Parses a multipart form holding one file field named `fileField`. Every part is read with a size
+ * cap, so an oversize upload is refused once the cap is passed instead of being buffered whole.
  */
 export async function readEvidenceUpload(request: Request, { fileField = "evidence" } = {}): Promise<EvidenceUpload> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_EVIDENCE_BYTES + MAX_FORM_OVERHEAD_BYTES) return { ok: false, message: "The file is larger than 10 MB." };
-  const fileHandler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_EVIDENCE_BYTES });
-  const fieldHandler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_FIELD_BYTES });
-  let parts = 0;
+  const inMemory = unstable_createMemoryUploadHandler({ maxPartSize: MAX_EVIDENCE_BYTES });
   let files = 0;
-  const handler: UploadHandler = async (part) => {
-    if (++parts > MAX_PARTS) throw new TooManyPartsError();
-    if (part.filename === undefined) return fieldHandler(part);
+  const file: FilePartHandler = async (part) => {
     // Only the one expected file: another file part is an error, not something to hold in memory.
-    if (part.name !== fileField || ++files > 1) throw new TooManyPartsError();
-    return fileHandler(part);
+    if (part.name !== fileField || ++files > 1) throw new InvalidInput({ [fileField]: "Upload one evidence file with the form." });
+    return (await inMemory(part)) as File;
   };
   let formData: FormData;
   try {
-    formData = await unstable_parseMultipartFormData(request, handler);
+    formData = await readMultipartForm(request, { file, maxParts: MAX_PARTS, maxFieldBytes: MAX_FIELD_BYTES });
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return { ok: false, message: error.field === fileField ? "The file is larger than 10 MB." : "A field of the form is too long." };
-    }
-    if (error instanceof TooManyPartsError) return { ok: false, message: "Upload one evidence file with the form." };
-    if (error instanceof TypeError) return { ok: false, message: "The form could not be read. Please choose the file again." };
+    if (error instanceof MaxPartSizeExceededError) return { ok: false, message: FILE_TOO_LARGE };
     throw error;
   }
   const value = formData.get(fileField);
-  const file =
-    value && typeof value !== "string" ? { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) } : null;
-  return { ok: true, formData, file };
-}
-
-class TooManyPartsError extends Error {
-  override name = "TooManyPartsError";
+  const uploaded = value && typeof value !== "string" ? { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) } : null;
+  return { ok: true, formData, file: uploaded };
 }
 
 /** A stored evidence file as a download: never rendered by the browser, never cached. */

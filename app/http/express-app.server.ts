@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
-import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import { type AppLoadContext, type ServerBuild, createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
@@ -12,6 +11,7 @@ import { databaseUnavailablePage, RETRY_AFTER_SECONDS } from "./database-unavail
 import "./load-context";
 import type { RequestFaults } from "./load-context";
 import { redactTokenPath } from "./redact";
+import { bodyLimits, limitBodies, requirePublicHost, requireSameOrigin } from "./request-gates.server";
 import { isConnectionError } from "../../db/client";
 
 function trustProxySetting(value: string): boolean | number | string {
@@ -21,31 +21,60 @@ function trustProxySetting(value: string): boolean | number | string {
   return value;
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const REPLACEABLE_HEADERS = /^(content-security-policy|x-frame-options|cross-origin-resource-policy|referrer-policy)$/i;
 
-
 /**
- * Cross-site request forgery defence: a state-changing request must come from a page of this
- * portal. Browsers send Origin on every POST — except that a page with `Referrer-Policy:
- * no-referrer` (the sign-in link page) makes it "null"; then the browser-set, unforgeable
- * Sec-Fetch-Site header must say the request came from this site. Anything else is refused.
+ * Remix's Express adapter (as in @remix-run/express), with two differences: the URL is always the
+ * public address (the host gate has checked the request names it), and a chunked body the body
+ * gate has already read is handed on from memory.
  */
-function requireSameOrigin(publicOrigin: string) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method)) return next();
-    const origin = req.get("origin");
-    if (origin === publicOrigin) return next();
-    if (origin === "null" && req.get("sec-fetch-site") === "same-origin") return next();
-    req.log.warn({ origin: origin ?? null }, "refused cross-origin state change");
-    res
-      .status(403)
-      .type("text/plain")
-      .send(`This form must be sent from ${publicOrigin}. Reload the page there and try again.`);
+function remixHandler({
+  build,
+  mode,
+  publicUrl,
+  loadContext,
+}: {
+  build: ServerBuild;
+  mode: string;
+  publicUrl: string;
+  loadContext: (req: Request, res: Response) => AppLoadContext;
+}) {
+  const handleRequest = createRequestHandler(build, mode);
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const response = await handleRequest(remixRequest(req, res, publicUrl), loadContext(req, res));
+      res.statusMessage = response.statusText;
+      res.status(response.status);
+      for (const [key, value] of response.headers.entries()) res.append(key, value);
+      if (response.body) await writeReadableStreamToWritable(response.body, res);
+      else res.end();
+    } catch (error) {
+      next(error);
+    }
   };
 }
 
-export function createExpressApp({ build }: { build: ServerBuild | (() => Promise<ServerBuild>) }) {
+function remixRequest(req: Request, res: Response, publicUrl: string): globalThis.Request {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(req.headers)) {
+    if (values === undefined) continue;
+    for (const value of Array.isArray(values) ? values : [values]) headers.append(key, value);
+  }
+  // Loaders and actions stop once the answer can no longer be sent: the connection closed first.
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    const buffered = res.locals.body as Buffer | undefined;
+    init.body = buffered ? new Uint8Array(buffered) : createReadableStreamFromReadable(req);
+    init.duplex = "half";
+  }
+  return new globalThis.Request(`${new URL(publicUrl).origin}${req.originalUrl}`, init);
+}
+
+export function createExpressApp({ build }: { build: ServerBuild }) {
   const { HANDOVER_PUBLIC_URL, HANDOVER_TRUST_PROXY, NODE_ENV } = config();
   const production = NODE_ENV === "production";
   const app = express();
@@ -129,7 +158,10 @@ export function createExpressApp({ build }: { build: ServerBuild | (() => Promis
     res.set("Cache-Control", "no-store").json({ status: "alive" });
   });
 
+  // Before anything that reads the body or the database: the address, the origin, the body's size.
+  app.use(requirePublicHost({ publicUrl: HANDOVER_PUBLIC_URL, trustProxySetting: HANDOVER_TRUST_PROXY }));
   app.use(requireSameOrigin(new URL(HANDOVER_PUBLIC_URL).origin));
+  app.use(limitBodies(bodyLimits(build)));
 
   const publicDir = path.join(process.cwd(), "public");
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
@@ -137,10 +169,11 @@ export function createExpressApp({ build }: { build: ServerBuild | (() => Promis
   const favicon = path.join(publicDir, "favicon.ico");
   app.get("/favicon.ico", (_req, res) => res.sendFile(favicon, { maxAge: "1h" }));
 
-  const remix = createRequestHandler({
+  const remix = remixHandler({
     build,
     mode: production ? "production" : "development",
-    getLoadContext: (req, res): AppLoadContext => ({
+    publicUrl: HANDOVER_PUBLIC_URL,
+    loadContext: (req, res): AppLoadContext => ({
       requestId: String(req.id),
       clientIp: req.ip ?? null,
       cspNonce: String(res.locals.cspNonce),

@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CaseErrorBoundary, ReadOnlyNotice, useCaseHeader } from "~/cases/ui/case-layout";
 import { Field, FormError, SelectField } from "~/components/form";
 import { CASE_EDITOR_ROLES } from "~/cases/access.server";
 import { asOptions } from "~/cases/vocabulary";
-import { parseForm } from "~/http/forms.server";
+import { parseForm, uploadedText } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
-import { handle, type InvalidForm } from "~/http/handle.server";
+import { type BodyLimit, FORM_OVERHEAD_BYTES } from "~/http/body-limit";
+import { handle } from "~/http/handle.server";
 import { idParam } from "~/http/params.server";
 import { InvalidInput } from "~/http/refusals.server";
 import { staffActor } from "~/staff/session.server";
@@ -29,17 +30,17 @@ export const loader = (args: LoaderFunctionArgs) =>
   });
 
 const TOO_LARGE = "The file is too large: import at most 2 MB at a time.";
+export const bodyLimit: BodyLimit = { bytes: MAX_IMPORT_BYTES + FORM_OVERHEAD_BYTES, field: "file", message: TOO_LARGE };
+const NOT_UTF8 = "The file is not UTF-8 text. Export it again as CSV in UTF-8 (in Excel: “CSV UTF-8”).";
 
 /**
  * Preview and import share one form: the browser keeps the chosen file between the two steps and
  * sends it again, so the CSV (which holds passwords) is never stored between them or put in a page.
- * The guard and the size check run before `handle`, which reads the whole body.
+ * A body larger than the file and the form's fields is refused before the route runs (`bodyLimit`).
  */
 export const action = async ({ request, params, context }: ActionFunctionArgs) => {
   const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
-  const length = Number(request.headers.get("Content-Length") ?? 0);
-  if (length > MAX_IMPORT_BYTES + 64 * 1024) return data<InvalidForm>({ errors: { file: TOO_LARGE }, values: {} }, { status: 400 });
   return handle(
     async (form) => {
       const input = parseForm(form, importForm);
@@ -47,7 +48,8 @@ export const action = async ({ request, params, context }: ActionFunctionArgs) =
       const file = form.get("file");
       if (!(file instanceof File) || file.size === 0) throw new InvalidInput({ file: "Choose the CSV file exported from the password manager." });
       if (file.size > MAX_IMPORT_BYTES) throw new InvalidInput({ file: TOO_LARGE });
-      const text = await file.text();
+      const text = await uploadedText(file);
+      if (text === null) throw new InvalidInput({ file: NOT_UTF8 });
       const format = input.format === "auto" ? undefined : input.format;
       const preview = () => ({ preview: previewOf(planImport({ text, format, releaseTo: input.releaseTo })), values });
       if (input.intent === "preview") return preview();

@@ -17,6 +17,8 @@ import {
 } from "~/lists/import.server";
 import { LIST_KINDS, type ListKind, inventoryNames, isListKind, listKindLabels } from "~/lists/items";
 import { deleteImportMapping, listImportMappingsOf } from "~/lists/mappings.server";
+import { uploadedText } from "~/http/forms.server";
+import type { BodyLimit } from "~/http/body-limit";
 import { requireStaff } from "~/http/guards.server";
 import { answer, handle } from "~/http/handle.server";
 import { idParam } from "~/http/params.server";
@@ -59,7 +61,9 @@ async function fileText(formData: FormData) {
   const file = formData.get("file");
   if (file && typeof file !== "string" && file.size > 0) {
     if (file.size > MAX_IMPORT_BYTES) return { error: "The file is larger than 1 MB. Split it and import the parts." };
-    return { text: await file.text(), filename: file.name };
+    const text = await uploadedText(file);
+    if (text === null) return { error: "The file is not UTF-8 text. Save it again as CSV in UTF-8 (in Excel: “CSV UTF-8”)." };
+    return { text, filename: file.name };
   }
   const pasted = formData.get("pasted");
   if (typeof pasted === "string" && pasted.trim() !== "") return { text: pasted, filename: "" };
@@ -70,15 +74,14 @@ async function fileText(formData: FormData) {
 const uploadStep = (errors: FieldErrors, values: Record<string, string>) =>
   data({ step: "upload" as const, errors, values }, { status: 400 });
 
-// The guard and the size check run before `handle`, which reads the whole body.
+// The CSV travels in the form between steps (as a file, then as a field): a body larger than that is
+// refused before the route runs.
+export const bodyLimit: BodyLimit = { bytes: 3 * MAX_IMPORT_BYTES, field: "file", message: "The file is larger than 1 MB. Split it and import the parts." };
+
 export const action = async ({ request, params, context }: ActionFunctionArgs) => {
   const session = await requireStaff({ request, context }, { roles: CASE_EDITOR_ROLES });
   const caseId = idParam(params);
   const actor = staffActor(session, request, context.clientIp);
-  // The CSV travels in the form between steps; refuse oversized bodies before reading them.
-  if (Number(request.headers.get("Content-Length") ?? 0) > 3 * MAX_IMPORT_BYTES) {
-    return uploadStep({ file: "The file is larger than 1 MB. Split it and import the parts." }, {});
-  }
   return handle(
     async (form) => {
       const intent = form.get("intent");

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError, TextAreaField } from "~/components/form";
 import { parseForm, readUpload } from "~/http/forms.server";
+import { type BodyLimit, FORM_OVERHEAD_BYTES } from "~/http/body-limit";
 import { handle } from "~/http/handle.server";
 import { type FieldErrors, InvalidInput } from "~/http/refusals.server";
 import { LOGO_TOO_LARGE, checkLogo, getMspProfile, mspProfileSchema, updateMspProfile } from "~/msp/profile.server";
@@ -13,6 +14,7 @@ import { requireStaff, requireStaffStepUp } from "~/http/guards.server";
 // Beyond this the upload is cut off while streaming; below it, the 512 KB rule answers with the
 // form's values kept.
 const UPLOAD_HARD_LIMIT = 4 * 1024 * 1024;
+export const bodyLimit: BodyLimit = { bytes: UPLOAD_HARD_LIMIT + FORM_OVERHEAD_BYTES, field: "logo", message: LOGO_TOO_LARGE };
 
 export const loader = (args: LoaderFunctionArgs) =>
   handle(async () => {

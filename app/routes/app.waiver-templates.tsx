@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError, TextAreaField } from "~/components/form";
+import { type BodyLimit, largeFormLimit } from "~/http/body-limit";
 import { parseForm } from "~/http/forms.server";
 import { requireStaff } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";
@@ -38,6 +39,9 @@ export const loader = (args: LoaderFunctionArgs) =>
       })),
     };
   });
+
+// A template is long legal text.
+export const bodyLimit: BodyLimit = largeFormLimit(1024 * 1024, "The text is longer than the portal accepts (about 1 MB). Nothing was published.", "body");
 
 export const action = ({ request, context }: ActionFunctionArgs) =>
   handle(

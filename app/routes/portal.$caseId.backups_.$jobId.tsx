@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs,
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ReportDetails, ReviewForms, TransitionBadge } from "~/backups/ui/backup-transition";
 import { Field, FormError, TextAreaField } from "~/components/form";
-import { acceptEvidence, readEvidenceUpload } from "~/backups/evidence.server";
+import { EVIDENCE_BODY_LIMIT, acceptEvidence, readEvidenceUpload } from "~/backups/evidence.server";
 import { listJobReports, rejectBackupReport, submitBackupReport, verifyBackupReport } from "~/backups/reports.server";
 import { backupReportInput, rejectReportInput, verifyReportInput } from "~/backups/schemas";
 import { getJobTransition } from "~/backups/transition.server";
@@ -10,10 +10,13 @@ import { EVIDENCE_TYPES_LABEL } from "~/backups/vocabulary";
 import { getBackupJob } from "~/cases/backups.server";
 import { parseForm } from "~/http/forms.server";
 import { requireContact, requireContactStepUp } from "~/http/guards.server";
+import type { BodyLimit } from "~/http/body-limit";
 import { handle } from "~/http/handle.server";
 import { idParam } from "~/http/params.server";
 import { type FieldErrors, Forbidden, InvalidInput } from "~/http/refusals.server";
 import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
+
+export const bodyLimit: BodyLimit = EVIDENCE_BODY_LIMIT;
 
 const withoutEmail = (label: string | null) => (label === null ? null : label.replace(/\s*<[^>]*>$/, ""));
 

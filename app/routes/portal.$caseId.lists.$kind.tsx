@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatDate, formatInstant } from "~/cases/format";
 import { CheckboxField, CheckboxGroupField, FormError } from "~/components/form";
+import { type BodyLimit, largeFormLimit } from "~/http/body-limit";
 import { requireContact, requireContactStepUp } from "~/http/guards.server";
 import { answer, handle } from "~/http/handle.server";
 import { Conflict, InvalidInput, NotFound } from "~/http/refusals.server";
@@ -30,6 +31,9 @@ export const loader = ({ request, params, context }: LoaderFunctionArgs) =>
       done: new URL(request.url).searchParams.get("done"),
     };
   });
+
+// A dispute carries a comment for every item of a long list.
+export const bodyLimit: BodyLimit = largeFormLimit(512 * 1024, "The comments are longer than the portal accepts. Nothing was sent: shorten them and send again.");
 
 export const action = ({ request, params, context }: ActionFunctionArgs) =>
   handle(

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState } from "react";
 import { formatLongDate } from "~/cases/format";
 import { CheckboxField, Field, FormError } from "~/components/form";
+import { type BodyLimit, largeFormLimit } from "~/http/body-limit";
 import { parseForm } from "~/http/forms.server";
 import { requireContact, requireContactStepUp } from "~/http/guards.server";
 import { type InvalidForm, handle } from "~/http/handle.server";
@@ -12,7 +13,7 @@ import { contactActor, hasFreshContactStepUp } from "~/portal/session.server";
 import { describeAuthentication, getSigningStep, signWaiver } from "~/waiver/ceremony.server";
 import { SealingFailedError } from "~/waiver/errors.server";
 import { portalWaiverUrl } from "~/waiver/paths";
-import { signInput } from "~/waiver/schemas";
+import { SIGNATURE_IMAGE_MAX_CHARS, SIGNATURE_TOO_LARGE, signInput } from "~/waiver/schemas";
 import { SignatureField, TimeZoneField } from "~/waiver/ui/signature-pad";
 import styles from "~/waiver/ui/waiver.css";
 
@@ -20,6 +21,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 // The drawn signature is not echoed back with a refused form: it is large, and it is drawn afresh.
 const SIGNATURE_FIELDS = ["signatureImage"];
+export const bodyLimit: BodyLimit = largeFormLimit(SIGNATURE_IMAGE_MAX_CHARS, SIGNATURE_TOO_LARGE, "signatureImage");
 
 // Steps 3 and 4 of the ceremony. The order is enforced here: consent first (the domain refuses and
 // we send the person there), then the emailed code (the step-up guard), then the signature.

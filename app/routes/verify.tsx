@@ -4,6 +4,7 @@ import { Field, FormError } from "~/components/form";
 import { PortalShell } from "~/portal/ui/portal-shell";
 import { useBranding } from "~/components/use-branding";
 import { parseForm, readUpload } from "~/http/forms.server";
+import { type BodyLimit, FORM_OVERHEAD_BYTES } from "~/http/body-limit";
 import { handle } from "~/http/handle.server";
 import { InvalidInput } from "~/http/refusals.server";
 import { TooManyAttemptsError } from "~/security/rate-limit.server";
@@ -15,6 +16,8 @@ import { passThroughHeaders } from "~/security/route-headers";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+const TOO_LARGE = "The file is larger than 25 MB: it is not a waiver sealed here.";
+export const bodyLimit: BodyLimit = { bytes: MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES, field: "file", message: TOO_LARGE };
 // A refusal for too many attempts must not be cached, or the page would keep refusing.
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -24,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Counted before the body is read: a refused attempt costs no upload.
   const state = await throttleVerify({ ip: context.clientIp });
   const multipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
-  const upload = readUpload({ maxFileBytes: MAX_UPLOAD_BYTES, tooLarge: { file: "The file is larger than 25 MB: it is not a waiver sealed here." } });
+  const upload = readUpload({ maxFileBytes: MAX_UPLOAD_BYTES, tooLarge: { file: TOO_LARGE } });
   return handle(
     async (form) => {
       if (!multipart) return { result: await verifyHash(parseForm(form, verifyHashInput).sha256) };

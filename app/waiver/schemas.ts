@@ -39,6 +39,10 @@ export const consentInput = z.object({
   agree: z.literal("on", { message: "Tick the box to give your consent, or choose to sign on paper instead." }),
 });
 
+/** A drawn signature travels as a PNG data URL. */
+export const SIGNATURE_IMAGE_MAX_CHARS = 700_000;
+export const SIGNATURE_TOO_LARGE = "The drawing is too large; clear it and draw again.";
+
 export const signInput = z
   .object({
     waiverId: z.uuid({ message: "Unknown waiver." }),
@@ -48,7 +52,7 @@ export const signInput = z
       .min(2, "Type your full name.")
       .max(200, "Use at most 200 characters."),
     method: z.enum(["drawn", "typed"], { message: "Choose to draw or to type your signature." }),
-    signatureImage: z.string().max(700_000, "The drawing is too large; clear it and draw again.").optional(),
+    signatureImage: z.string().max(SIGNATURE_IMAGE_MAX_CHARS, SIGNATURE_TOO_LARGE).optional(),
     intent: z.literal("on", { message: "Tick the statement to confirm that you intend to sign." }),
     timeZone: z.string().max(64).optional(),
   })

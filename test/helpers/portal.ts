@@ -3,8 +3,10 @@ import type { Actor } from "../../app/audit/audit.server";
 import { createCase } from "../../app/cases/cases.server";
 import { addContact } from "../../app/cases/contacts.server";
 import { getOutboxMessage } from "../../app/mail/outbox.server";
-import { outboxMessages } from "../../db/schema";
+import { startContactSession } from "../../app/portal/session.server";
+import { contactSessions, outboxMessages } from "../../db/schema";
 import { testDb } from "./database";
+import type { TestClient } from "./http";
 import { createTestStaff } from "./staff";
 
 let counter = 0;
@@ -81,4 +83,10 @@ export function codeFrom(text: string) {
   const match = /\b(\d{6})\b/.exec(text);
   if (!match) throw new Error("no code in the email");
   return match[1]!;
+}
+
+/** Signs a test client in as a contact without the emailed link; `steppedUp` as if the emailed code was just entered. */
+export async function signInAsContact(client: TestClient, { caseId, contactId, steppedUp = false }: { caseId: string; contactId: string; steppedUp?: boolean }) {
+  client.setCookieHeader(await startContactSession(testDb(), { contactId, caseId, ip: null, userAgent: "vitest" }));
+  if (steppedUp) await testDb().update(contactSessions).set({ steppedUpAt: new Date() }).where(eq(contactSessions.contactId, contactId));
 }
