@@ -138,7 +138,7 @@ describe("values that are not what they look like", () => {
     expect(await response.text()).toMatch(/Enter the quantity as a whole number|Enter a whole number|too large/);
   });
 
-  it("refuses an unknown choice, an absurd date and a repeated field", async () => {
+  it("refuses an unknown choice, an absurd date or amount, and a repeated field", async () => {
     const unknown = await post(withField("billingParty", "the-moon"));
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain("Choose who is billed");
@@ -147,6 +147,10 @@ describe("values that are not what they look like", () => {
       expect(response.status, day).toBe(400);
       expect(await response.text(), day).toContain("Enter a real date between 1900 and 2199");
     }
+    // More cents than the column holds: a field message, not the database's "out of range".
+    const costly = await post(withField("monthlyCost", "999999999.99"));
+    expect(costly.status).toBe(400);
+    expect(await costly.text()).toContain("That amount is too large");
     const twice = await post([...Object.entries(valid), ["quantity", "3"]] as [string, string][]);
     expect(twice.status).toBe(400);
   });

@@ -53,7 +53,7 @@ async function runCapturingFailure(name: string, values: Record<string, string |
 
 afterEach(() => vi.restoreAllMocks());
 
-const tmpFile = (content: string) => {
+const tmpFile = (content: string | Buffer) => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "handover-import-")), "export.csv");
   fs.writeFileSync(file, content);
   return file;
@@ -125,6 +125,13 @@ describe("npx handover credentials:import", () => {
     expect(stderr).not.toMatch(/Cli-Secret|Cli-Note/);
     expect(await testDb().select().from(credentials).where(eq(credentials.caseId, fixture.caseId))).toHaveLength(0);
     await expect(runCommand("credentials:import", { case: fixture.caseId, file: tmpFile(CSV), format: "lastpass" })).rejects.toThrow(/--format/);
+  });
+
+  it("refuses a file that is not UTF-8 instead of importing names with U+FFFD in them", async () => {
+    const fixture = await createCaseWithContacts();
+    const latin1 = Buffer.concat([Buffer.from(CSV.split("\n")[0]! + "\n"), Buffer.from('"M\xfcller","","admin","Pw-1","","",""\n', "latin1")]);
+    await expect(runCommand("credentials:import", { case: fixture.caseId, file: tmpFile(latin1), format: "keepassxc" })).rejects.toThrow(/is not UTF-8 text/);
+    expect(await testDb().select().from(credentials).where(eq(credentials.caseId, fixture.caseId))).toHaveLength(0);
   });
 });
 

@@ -164,13 +164,17 @@ export type HardwareItemInput = z.input<typeof hardwareItemInput>;
 // ---------------------------------------------------------------------------------------------
 // Subscriptions
 
+const MAX_MONTHLY_COST = 9_999_999;
+
 // Amounts travel as decimal strings ("1234.50") so no float ever rounds money; stored in cents.
 const money = z.preprocess(
   (v) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(2) : v),
   z
     .string({ error: "Enter the monthly cost, e.g. 120.00" })
     .trim()
-    .regex(/^\d{1,9}(\.\d{1,2})?$/, "Enter an amount such as 120 or 120.50 (no currency sign)"),
+    .regex(/^\d+(\.\d{1,2})?$/, "Enter an amount such as 120 or 120.50 (no currency sign)")
+    // Stored in cents as a 32-bit integer.
+    .refine((amount) => Number(amount.split(".")[0]) <= MAX_MONTHLY_COST, "That amount is too large: at most 9,999,999.99 a month"),
 );
 
 const currency = z

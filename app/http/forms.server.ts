@@ -80,8 +80,8 @@ const MAX_MULTIPART_FIELD_BYTES = 1024 * 1024;
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** Decodes UTF-8 that must be valid and hold no NUL; null otherwise. */
-function strictText(bytes: Uint8Array): string | null {
+/** Decodes UTF-8 that must be valid and hold no NUL; null otherwise (never U+FFFD in place of a byte). */
+export function strictText(bytes: Uint8Array): string | null {
   try {
     const text = strictUtf8.decode(bytes);
     return text.includes("\u0000") ? null : text;

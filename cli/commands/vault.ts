@@ -4,6 +4,7 @@ import path from "node:path";
 import { systemActor } from "../../app/audit/audit.server";
 import { config } from "../../app/config.server";
 import { type MasterKey, masterKey, masterKeyId, resetMasterKeyCache } from "../../app/crypto/master-key.server";
+import { strictText } from "../../app/http/forms.server";
 import { ImportRejectedError, importCredentials } from "../../app/vault/import.server";
 import { purgeEndedVaults } from "../../app/vault/purge.server";
 import { rotateMasterKey } from "../../app/vault/rekey.server";
@@ -63,12 +64,14 @@ export const vaultCommands: CliCommand[] = [
       if (typeof values.case !== "string" || typeof values.file !== "string") throw new UsageError("Give --case ID and --file CSV.");
       const format = values.format as ImportFormat | undefined;
       if (format !== undefined && !IMPORT_FORMATS.includes(format)) throw new UsageError(`--format is one of ${IMPORT_FORMATS.join(", ")}.`);
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = fs.readFileSync(values.file, "utf8");
+        bytes = fs.readFileSync(values.file);
       } catch {
         throw new UsageError(`Cannot read ${values.file}.`);
       }
+      const text = strictText(bytes);
+      if (text === null) throw new UsageError(`${values.file} is not UTF-8 text. Export it again as CSV in UTF-8 (in Excel: “CSV UTF-8”).`);
       try {
         const result = await importCredentials({ actor: systemActor("npx handover credentials:import"), caseId: values.case, text, format });
         say(`Imported ${result.count} credentials`);
