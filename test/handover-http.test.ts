@@ -7,12 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayIn } from "../app/cases/dates";
 import { addAccessPoint, listAccessPoints, markAccessRemoved } from "../app/handover/access-removals.server";
 import { updateMspProfile } from "../app/msp/profile.server";
-import { inviteContact } from "../app/portal/magic-link.server";
 import { addCredential, recordRotation } from "../app/vault/credentials.server";
 import { auditEvents, mspAccessPoints } from "../db/schema";
 import { testDb } from "./helpers/database";
 import { startTestServer, TestClient, type TestServer } from "./helpers/http";
-import { codeFrom, createCaseWithContacts, latestEmailTo, signInPathFrom } from "./helpers/portal";
+import { createCaseWithContacts, signedInContact } from "./helpers/portal";
 import { createTestStaff, signInAsStaff } from "./helpers/staff";
 
 let server: TestServer;
@@ -31,19 +30,7 @@ const yesterday = () => new Date(Date.parse(`${today()}T12:00:00Z`) - 86_400_000
 /** React escapes apostrophes in text. */
 const text = (html: string) => html.replaceAll("&#x27;", "'").replaceAll("&quot;", '"').replaceAll("&amp;", "&");
 
-async function contactClient(fixture: Fixture, role: Role, { stepUp = false } = {}) {
-  const contact = fixture.contacts[role];
-  await inviteContact({ actor: fixture.actor, caseId: fixture.caseId, contactId: contact.id });
-  const client = new TestClient(server.url);
-  expect((await client.post(signInPathFrom((await latestEmailTo(contact.email))!.text), {})).status).toBe(302);
-  if (stepUp) {
-    const confirm = `/portal/${fixture.caseId}/confirm`;
-    await client.post(confirm, { intent: "send" });
-    const code = codeFrom((await latestEmailTo(contact.email))!.text);
-    expect((await client.post(confirm, { intent: "verify", code })).status).toBe(302);
-  }
-  return client;
-}
+const contactClient = (fixture: Fixture, role: Role, options: { stepUp?: boolean } = {}) => signedInContact(server.url, fixture, role, options);
 
 async function staffClient(role: "admin" | "engineer" | "legal", user?: { id: string }) {
   const client = new TestClient(server.url);
