@@ -206,6 +206,7 @@ describe("accepting support responsibility in the portal", () => {
       const home = text(await (await client.get(`/portal/${fixture.caseId}`)).text());
       expect(home).toContain("Support responsibility");
       expect(home).toMatch(responsible);
+      expect(home).toContain("Support responsibility accepted");
     }
     const overview = text(await (await (await staffClient("legal")).get(`/app/cases/${fixture.caseId}`)).text());
     expect(overview).toMatch(responsible);

@@ -20,6 +20,7 @@ const PUBLIC_MILESTONES = [
   "case.closed",
   "contact.invited",
   "contact.signed_in",
+  "support.responsibility_accepted",
 ] as const;
 
 /** Everything a contact's home page shows, for their case only. */
@@ -87,6 +88,8 @@ function milestoneLabel(action: string) {
       return "Invitation sent";
     case "contact.signed_in":
       return "Signed in";
+    case "support.responsibility_accepted":
+      return "Support responsibility accepted";
     default:
       return action;
   }
