@@ -22,9 +22,10 @@ import { openConfiguredDatabase } from "./db/open";
 
 async function main() {
   const settings = config();
-  assertProductionKeysConfigured(settings);
   // Production without SMTP_URL stops here: mail would only land in files nobody reads.
   const mailTransport = createMailTransport(settings);
+  // And without any of its keys, all named at once.
+  assertProductionKeysConfigured(settings);
   masterKey();
   // A missing (production) or broken document-seal certificate stops the start here, with the
   // reason, rather than failing every signature later.

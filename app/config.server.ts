@@ -148,7 +148,7 @@ export function assertProductionKeysConfigured(settings: Config) {
     !settings.HANDOVER_MASTER_KEY && "HANDOVER_MASTER_KEY: the master key, base64 of 32 bytes (openssl rand -base64 32); back it up",
     !settings.HANDOVER_SIGNING_P12_FILE &&
       !settings.HANDOVER_SIGNING_P12_BASE64 &&
-      "HANDOVER_SIGNING_P12_FILE or HANDOVER_SIGNING_P12_BASE64 (with HANDOVER_SIGNING_P12_PASSPHRASE): the MSP's document-seal certificate",
+      "HANDOVER_SIGNING_P12_FILE or HANDOVER_SIGNING_P12_BASE64 (with HANDOVER_SIGNING_P12_PASSPHRASE): the MSP's document-seal certificate (check it with npx handover cert:check)",
     !settings.HANDOVER_CHECKPOINT_KEY_FILE &&
       !settings.HANDOVER_CHECKPOINT_KEY_PEM &&
       "HANDOVER_CHECKPOINT_KEY_FILE or HANDOVER_CHECKPOINT_KEY_PEM: the audit checkpoint key (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)",
