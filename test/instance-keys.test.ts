@@ -18,6 +18,7 @@ import {
 } from "../app/crypto/master-key-check.server";
 import { type MasterKey, masterKey, masterKeyId, resetMasterKeyCache } from "../app/crypto/master-key.server";
 import { deliverDueEmails, enqueueEmail, getOutboxMessage, pruneOutbox } from "../app/mail/outbox.server";
+import { readiness } from "../app/health.server";
 import type { MailTransport } from "../app/mail/transport.server";
 import { loader as jwksLoader } from "../app/routes/[.]well-known.jwks[.]json";
 import { publishReceiptKeys, receiptKey, resetReceiptKeyCache, signReceipt, verifyReceipt } from "../app/signing/receipt.server";
@@ -128,6 +129,15 @@ describe("the master key check", () => {
     await forgetCheckValue();
     useMasterKey(newMasterKey());
     await expect(assertMasterKeyMatchesDatabase()).rejects.toThrow(`case data keys are wrapped under master key ${original.id}`);
+  });
+
+  it("makes /healthz say not ready, rather than alive and wrong, once the database's key has moved on", async () => {
+    const original = masterKey();
+    await recordMasterKeyCheck(testDb(), original);
+    expect(await readiness()).toEqual({ ready: true });
+    await recordMasterKeyCheck(testDb(), newMasterKey());
+    expect(await readiness()).toEqual({ ready: false, reason: "master key outdated" });
+    await recordMasterKeyCheck(testDb(), original);
   });
 
   it("moves to the new key in the rotation's transaction", async () => {
