@@ -1,12 +1,14 @@
 import { desc, eq } from "drizzle-orm";
+import { expect } from "vitest";
 import type { Actor } from "../../app/audit/audit.server";
 import { createCase } from "../../app/cases/cases.server";
 import { addContact } from "../../app/cases/contacts.server";
 import { getOutboxMessage } from "../../app/mail/outbox.server";
+import { inviteContact } from "../../app/portal/magic-link.server";
 import { startContactSession } from "../../app/portal/session.server";
 import { contactSessions, outboxMessages } from "../../db/schema";
 import { testDb } from "./database";
-import type { TestClient } from "./http";
+import { TestClient } from "./http";
 import { createTestStaff } from "./staff";
 
 let counter = 0;
@@ -85,7 +87,33 @@ export function codeFrom(text: string) {
   return match[1]!;
 }
 
-/** Signs a test client in as a contact without the emailed link; `steppedUp` as if the emailed code was just entered. */
+/**
+ * A browser signed in as one contact of the fixture's case through its emailed invitation link;
+ * with `stepUp`, also past the emailed-code confirmation that sensitive acts need.
+ */
+export async function signedInContact(
+  serverUrl: string,
+  fixture: Awaited<ReturnType<typeof createCaseWithContacts>>,
+  role: "customer_signer" | "customer_viewer" | "provider",
+  { stepUp = false } = {},
+) {
+  const contact = fixture.contacts[role];
+  await inviteContact({ actor: fixture.actor, caseId: fixture.caseId, contactId: contact.id });
+  const client = new TestClient(serverUrl);
+  expect((await client.post(signInPathFrom((await latestEmailTo(contact.email))!.text), {})).status).toBe(302);
+  if (stepUp) {
+    const confirm = `/portal/${fixture.caseId}/confirm`;
+    await client.post(confirm, { intent: "send" });
+    const code = codeFrom((await latestEmailTo(contact.email))!.text);
+    expect((await client.post(confirm, { intent: "verify", code })).status).toBe(302);
+  }
+  return client;
+}
+
+/**
+ * Signs a test client in as a contact without the emailed link or code (as signInAsStaff does for
+ * staff), for suites that need many sessions; `steppedUp` as if the emailed code was just entered.
+ */
 export async function signInAsContact(client: TestClient, { caseId, contactId, steppedUp = false }: { caseId: string; contactId: string; steppedUp?: boolean }) {
   client.setCookieHeader(await startContactSession(testDb(), { contactId, caseId, ip: null, userAgent: "vitest" }));
   if (steppedUp) await testDb().update(contactSessions).set({ steppedUpAt: new Date() }).where(eq(contactSessions.contactId, contactId));

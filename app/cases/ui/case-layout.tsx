@@ -36,6 +36,7 @@ const TABS = [
   { to: "backups", label: "Backups" },
   { to: "waiver", label: "Backup release" },
   { to: "credentials", label: "Credentials" },
+  { to: "access", label: "MSP access" },
 ];
 
 export function CaseFrame({ header, children }: { header: CaseHeaderData; children: ReactNode }) {
