@@ -171,7 +171,7 @@ describe("importing", () => {
     );
     expect(failed!.preview.errors.map((e) => `${e.line} ${e.column}: ${e.message}`)).toEqual([
       "4 Plan Date: This plan needs its date",
-      "5 Seats: Enter the quantity",
+      "5 Seats: Enter the quantity as a whole number, e.g. 25",
     ]);
     expect(await listSubscriptions({ caseId: fixture.caseId })).toEqual([]);
 
