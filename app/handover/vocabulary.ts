@@ -17,3 +17,8 @@ export const mspAccessKindLabels: Record<MspAccessKind, string> = {
 };
 
 export type SupportParty = "msp" | "incoming_provider";
+
+/** The two files of the handover packet: the sealed PDF and the machine-readable export. */
+export const PACKET_DOCUMENTS = ["pdf", "zip"] as const;
+export type PacketDocument = (typeof PACKET_DOCUMENTS)[number];
+export const packetDocumentLabels: Record<PacketDocument, string> = { pdf: "Sealed packet (PDF)", zip: "Export (zip: JSON and CSV)" };
