@@ -4,11 +4,15 @@ import { PortalHomeView } from "~/portal/ui/portal-home";
 import { requireContact } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";
 import { getPortalHome } from "~/portal/home.server";
+import { contactMayDownloadPacket } from "~/handover/packet.server";
 
 export const loader = (args: LoaderFunctionArgs) =>
   handle(async () => {
     const session = await requireContact(args, { caseId: args.params.caseId });
-    const home = await getPortalHome({ caseId: session.case.id, role: session.contact.role });
+    const [home, mayDownloadPacket] = await Promise.all([
+      getPortalHome({ caseId: session.case.id, role: session.contact.role }),
+      contactMayDownloadPacket({ caseId: session.case.id, role: session.contact.role }),
+    ]);
     return {
       name: session.contact.name,
       customer: session.case.customerLegalName,
@@ -36,6 +40,15 @@ export const loader = (args: LoaderFunctionArgs) =>
           label: "Credentials",
           description: "The rotated admin credentials handed over to you: reveal, export, confirm receipt.",
         },
+        ...(mayDownloadPacket
+          ? [
+              {
+                href: `/portal/${session.case.id}/packet`,
+                label: "Handover packet",
+                description: "Everything taken over, as a sealed PDF and a machine-readable export (JSON and CSV).",
+              },
+            ]
+          : []),
       ],
     };
   });

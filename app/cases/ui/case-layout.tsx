@@ -36,6 +36,7 @@ const TABS = [
   { to: "backups", label: "Backups" },
   { to: "waiver", label: "Backup release" },
   { to: "credentials", label: "Credentials" },
+  { to: "packet", label: "Handover packet" },
 ];
 
 export function CaseFrame({ header, children }: { header: CaseHeaderData; children: ReactNode }) {
