@@ -2,7 +2,7 @@
 // like the waiver: one signature, applied last, over the whole file (docs/decisions/007 and 013).
 // Cover with the MSP's branding, contents, then a section per part of the takeover.
 import { formatDate, formatInstant, formatSize } from "../cases/format";
-import { backupJobStateLabels, backupSetDispositionLabels, contactRoleLabels } from "../cases/vocabulary";
+import { backupJobStateLabels, contactRoleLabels } from "../cases/vocabulary";
 import { reportStatusLabels, transitionStatusLabels } from "../backups/vocabulary";
 import { columnLines, type InventoryDescription } from "../inventory/describe";
 import { hardwareInventory } from "../inventory/hardware";
@@ -98,10 +98,10 @@ export async function renderPacketPdf(input: PacketRenderInput): Promise<Uint8Ar
   else {
     writer.table(
       [
-        { header: "Role", width: 0.2 },
-        { header: "Name", width: 0.25 },
-        { header: "Email", width: 0.3 },
-        { header: "Phone and job title", width: 0.25 },
+        { header: "Role", width: 0.17 },
+        { header: "Name", width: 0.22 },
+        { header: "Email", width: 0.37 },
+        { header: "Phone and job title", width: 0.24 },
       ],
       content.parties.contacts.map((contact) => [
         contactRoleLabels[contact.role],
