@@ -5,8 +5,9 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { checkpointKey } from "./app/audit/checkpoint-key.server";
 import { syncCheckpointFiles } from "./app/audit/checkpoints.server";
-import { ConfigError, assertSafeForProduction, config } from "./app/config.server";
+import { ConfigError, assertProductionKeysConfigured, assertSafeForProduction, config } from "./app/config.server";
 import { masterKey } from "./app/crypto/master-key.server";
+import { assertMasterKeyMatchesDatabase } from "./app/crypto/master-key-check.server";
 import { seedDemoIfEmpty } from "./app/demo/demo.server";
 import { createExpressApp } from "./app/http/express-app.server";
 import { graceful } from "./app/http/shutdown.server";
@@ -14,6 +15,7 @@ import { type BackgroundWorker, startBackgroundWorker } from "./app/jobs/worker.
 import { logger } from "./app/log.server";
 import { createMailTransport } from "./app/mail/transport.server";
 import { assertSigningCertificateReady } from "./app/signing/certificate.server";
+import { publishReceiptKeys, receiptKey } from "./app/signing/receipt.server";
 import { closeDatabase, setDatabase } from "./db/client";
 import { DataDirInUseError } from "./db/data-dir-lock";
 import { openConfiguredDatabase } from "./db/open";
@@ -22,12 +24,15 @@ async function main() {
   const settings = config();
   // Production without SMTP_URL stops here: mail would only land in files nobody reads.
   const mailTransport = createMailTransport(settings);
+  // And without any of its keys, all named at once.
+  assertProductionKeysConfigured(settings);
   masterKey();
   // A missing (production) or broken document-seal certificate stops the start here, with the
   // reason, rather than failing every signature later.
   assertSigningCertificateReady();
-  // Every instance signs audit checkpoints with the configured key; in production a missing one stops the start.
+  // Every instance signs audit checkpoints and receipts with the configured keys; in production a missing one stops the start.
   await checkpointKey();
+  await receiptKey();
   assertSafeForProduction(settings);
   const handle = openConfiguredDatabase({
     databaseUrl: settings.DATABASE_URL,
@@ -36,6 +41,10 @@ async function main() {
   });
   setDatabase(handle);
   await handle.migrate();
+  // Another instance's database with this instance's own key would be sealed under two keys: stop.
+  await assertMasterKeyMatchesDatabase();
+  // Receipts this instance signs verify on every instance, and after a key change.
+  await publishReceiptKeys();
   // Checkpoint copies outside the database: any the folder lacks (a failed write, a new folder) are rewritten.
   await syncCheckpointFiles();
 

@@ -69,6 +69,12 @@ const envSchema = z
       .string()
       .refine((value) => value.includes("-----BEGIN PRIVATE KEY-----"), "expected a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)")
       .optional(),
+    // The key that signs signing receipts (PKCS#8 PEM, EC P-256); see app/signing/receipt.server.ts.
+    HANDOVER_RECEIPT_KEY_FILE: z.string().min(1, "expected the path of a PEM file").optional(),
+    HANDOVER_RECEIPT_KEY_PEM: z
+      .string()
+      .refine((value) => value.includes("-----BEGIN PRIVATE KEY-----"), "expected a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)")
+      .optional(),
     // Where signed checkpoints are written as files, outside the database.
     HANDOVER_CHECKPOINT_DIR: z.string().min(1, "expected a folder path").optional(),
   })
@@ -129,4 +135,29 @@ export function assertSafeForProduction(settings: Config) {
         "(and set HANDOVER_TRUST_PROXY). HANDOVER_ALLOW_HTTP=1 allows plain HTTP on purpose, for a closed test network only.",
     );
   }
+}
+
+/**
+ * Keys production takes from configuration only, never from one instance's data folder: every
+ * instance on the database must seal, sign and open with the same ones. All missing ones are named
+ * at once, each with how to make it.
+ */
+export function assertProductionKeysConfigured(settings: Config) {
+  if (settings.NODE_ENV !== "production") return;
+  const missing = [
+    !settings.HANDOVER_MASTER_KEY && "HANDOVER_MASTER_KEY: the master key, base64 of 32 bytes (openssl rand -base64 32); back it up",
+    !settings.HANDOVER_SIGNING_P12_FILE &&
+      !settings.HANDOVER_SIGNING_P12_BASE64 &&
+      "HANDOVER_SIGNING_P12_FILE or HANDOVER_SIGNING_P12_BASE64 (with HANDOVER_SIGNING_P12_PASSPHRASE): the MSP's document-seal certificate (check it with npx handover cert:check)",
+    !settings.HANDOVER_CHECKPOINT_KEY_FILE &&
+      !settings.HANDOVER_CHECKPOINT_KEY_PEM &&
+      "HANDOVER_CHECKPOINT_KEY_FILE or HANDOVER_CHECKPOINT_KEY_PEM: the audit checkpoint key (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)",
+    !settings.HANDOVER_RECEIPT_KEY_FILE &&
+      !settings.HANDOVER_RECEIPT_KEY_PEM &&
+      "HANDOVER_RECEIPT_KEY_FILE or HANDOVER_RECEIPT_KEY_PEM: the signing-receipt key, another EC P-256 key made the same way",
+  ].filter((line): line is string => typeof line === "string");
+  if (missing.length === 0) return;
+  throw new ConfigError(
+    `Invalid configuration: NODE_ENV=production takes every key from configuration, the same on every instance. Not set:\n  ${missing.join("\n  ")}`,
+  );
 }

@@ -19,8 +19,10 @@ process.env.SMTP_URL = "smtp://127.0.0.1:1";
 process.env.HANDOVER_ALLOW_HTTP = "1";
 process.env.HANDOVER_SIGNING_P12_FILE = path.join(dataDir, "seal.p12");
 process.env.HANDOVER_SIGNING_P12_PASSPHRASE = randomBytes(16).toString("base64url");
-// Production requires a configured checkpoint key (every instance signs with the same one).
-process.env.HANDOVER_CHECKPOINT_KEY_PEM ??= generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+// Production requires configured checkpoint and receipt keys (every instance signs with the same ones).
+const ecPem = () => generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+process.env.HANDOVER_CHECKPOINT_KEY_PEM ??= ecPem();
+process.env.HANDOVER_RECEIPT_KEY_PEM ??= ecPem();
 
 const { generateDevelopmentCertificate } = await import("../app/signing/certificate.server");
 generateDevelopmentCertificate(process.env.HANDOVER_SIGNING_P12_FILE, process.env.HANDOVER_SIGNING_P12_PASSPHRASE);

@@ -8,6 +8,11 @@ export interface CliCommand {
   options: NonNullable<ParseArgsConfig["options"]>;
   /** A command that only reads skips the migration every other command runs first. */
   readOnly?: boolean;
+  /**
+   * A command that seals or opens secrets first checks that the master key is the database's
+   * (app/crypto/master-key-check.server.ts), as the server does at start.
+   */
+  usesMasterKey?: boolean;
   /** Exit code when the command cannot run at all (cannot connect, cannot read); 1 by default. */
   failureExitCode?: number;
   /** Resolves to the exit code, or nothing for 0. */

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { ConfigError, config } from "../app/config.server";
+import { assertMasterKeyMatchesDatabase } from "../app/crypto/master-key-check.server";
 import { logger } from "../app/log.server";
 import { closeDatabase, setDatabase } from "../db/client";
 import { DataDirInUseError } from "../db/data-dir-lock";
@@ -55,6 +56,7 @@ export async function runCli(argv: string[]): Promise<number> {
     setDatabase(handle);
     try {
       if (command.name !== "db:migrate" && !command.readOnly) await handle.migrate();
+      if (command.usesMasterKey) await assertMasterKeyMatchesDatabase();
       return (await command.run(values as Record<string, string | boolean | undefined>, { handle })) ?? 0;
     } finally {
       await closeDatabase();

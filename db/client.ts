@@ -150,6 +150,9 @@ export interface PostgresOptions {
   applicationName?: string;
 }
 
+// Any constant, held by the one session that runs the migrations.
+const MIGRATION_LOCK = 0x48_4f_4d_47;
+
 export function openPostgresDatabase(url: string, options: PostgresOptions = {}): DatabaseHandle {
   const clientOptions = {
     onnotice: () => {},
@@ -164,24 +167,29 @@ export function openPostgresDatabase(url: string, options: PostgresOptions = {})
   } satisfies postgres.Options<Record<string, never>>;
   const client = postgres(url, { ...clientOptions, max: options.max ?? 10 });
   const db = retryUnstartedTransactions(drizzlePostgres(client, { schema }) as unknown as Database);
+  // A client of its own with one connection rather than one reserved from the pool: postgres.js
+  // keeps using a reserved connection after its socket is gone (the query hangs and a TypeError
+  // escapes as an uncaught exception), while a client of its own fails or reconnects cleanly.
+  const withSession: DatabaseHandle["withSession"] = async (work) => {
+    const session = postgres(url, { ...clientOptions, max: 1, idle_timeout: undefined });
+    try {
+      return await work(drizzlePostgres(session, { schema }) as unknown as Database);
+    } finally {
+      await session.end({ timeout: 1 }).catch(() => {});
+    }
+  };
   return {
     db,
     kind: "postgres",
-    migrate: async () => {
-      await migratePostgres(db as never, { migrationsFolder });
-    },
+    // Instances starting together on one database: one migrates while the others wait for its
+    // session lock, then find nothing left to do (two at once would collide on CREATE TABLE).
+    migrate: () =>
+      withSession(async (session) => {
+        await session.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK})`);
+        await migratePostgres(session as never, { migrationsFolder });
+      }),
     pendingMigrations: () => pendingMigrationsOf(db),
-    // A client of its own with one connection rather than one reserved from the pool: postgres.js
-    // keeps using a reserved connection after its socket is gone (the query hangs and a TypeError
-    // escapes as an uncaught exception), while a client of its own fails or reconnects cleanly.
-    withSession: async (work) => {
-      const session = postgres(url, { ...clientOptions, max: 1, idle_timeout: undefined });
-      try {
-        return await work(drizzlePostgres(session, { schema }) as unknown as Database);
-      } finally {
-        await session.end({ timeout: 1 }).catch(() => {});
-      }
-    },
+    withSession,
     close: async () => {
       await client.end({ timeout: 5 });
     },

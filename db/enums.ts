@@ -32,7 +32,8 @@ export const BACKUP_SET_DISPOSITIONS = ["hand_over", "retain_until", "destroy_on
 export const SIGN_IN_LINK_KINDS = ["invitation", "requested"] as const;
 export const ACTOR_TYPES = ["staff", "contact", "system"] as const;
 export const CHECKPOINT_REASONS = ["waiver_sealed", "case_closed", "scheduled", "on_demand", "demo_seed"] as const;
-export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
+// undecryptable: the sealed body did not open under the database's master key; kept for an operator.
+export const OUTBOX_STATUSES = ["pending", "sent", "failed", "undecryptable"] as const;
 export const WAIVER_STATUSES = ["draft", "sent", "signed", "declined", "withdrawn"] as const;
 export const WAIVER_TEXT_KINDS = ["waiver_template", "esign_disclosure"] as const;
 export const SIGNATURE_METHODS = ["drawn", "typed"] as const;

@@ -543,6 +543,38 @@ export const auditCheckpointKeys = pgTable("audit_checkpoint_keys", {
   firstUsedAt: instant("first_used_at").notNull().defaultNow(),
 });
 
+/**
+ * Every public key that ever signed a signing receipt (app/signing/receipt.server.ts), kept after
+ * the key changes so that receipts issued before keep verifying at /.well-known/jwks.json, on any
+ * instance. Append-only, like the checkpoint keys.
+ */
+export const receiptKeys = pgTable("receipt_keys", {
+  kid: text("kid").primaryKey(),
+  publicJwk: jsonb("public_jwk").notNull(),
+  firstUsedAt: instant("first_used_at").notNull().defaultNow(),
+});
+
+/**
+ * One row: which master key this database's secrets are sealed under, as a key check value
+ * (app/crypto/master-key-check.server.ts). An instance whose configured key gives another value
+ * refuses to start instead of sealing with a key the others cannot open. Rotation rewrites it in
+ * its transaction.
+ */
+export const masterKeyCheck = pgTable(
+  "master_key_check",
+  {
+    id: integer("id").primaryKey().default(1),
+    keyId: text("key_id").notNull(),
+    checkValue: bytea("check_value").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("master_key_check_singleton", sql`${t.id} = 1`),
+    check("master_key_check_value_length", sql`octet_length(${t.checkValue}) = 32`),
+  ],
+);
+
 // ---------------------------------------------------------------------------------------------
 // Email outbox and scheduled jobs (app/mail, app/jobs)
 
@@ -551,8 +583,8 @@ export const outboxStatus = pgEnum("outbox_status", OUTBOX_STATUSES);
 /**
  * Transactional outbox: an email is written in the transaction of the change that causes it, and a
  * worker delivers it afterwards. The rendered body may hold a sign-in link or a code, so it is
- * sealed (AES-256-GCM, bound to the row id) and removed once the message is delivered or given up.
- * Subjects never hold secrets. See docs/decisions/003-email-outbox.md.
+ * sealed (AES-256-GCM, bound to the row id) and removed once the message is delivered or given up;
+ * a body that does not open is kept (status undecryptable). Subjects never hold secrets. See docs/decisions/003-email-outbox.md.
  */
 export const outboxMessages = pgTable(
   "outbox_messages",
@@ -583,6 +615,9 @@ export const outboxMessages = pgTable(
     check("outbox_messages_attempts_not_negative", sql`${t.attempts} >= 0`),
     check("outbox_messages_sent_consistent", sql`(${t.status} = 'sent') = (${t.sentAt} is not null)`),
     check("outbox_messages_pending_has_body", sql`${t.status} <> 'pending' or ${t.sealedBody} is not null`),
+    // A body that did not open is kept for an operator, never dropped. Compared as text: a value
+    // added to the enum cannot be used in the transaction that adds it (the migration's).
+    check("outbox_messages_undecryptable_kept", sql`${t.status}::text <> 'undecryptable' or ${t.sealedBody} is not null`),
   ],
 );
 
@@ -1222,7 +1257,7 @@ export const mspAccessPoints = pgTable(
  * The handover packet's versions: a new version whenever the packet's content hash (SHA-256 of
  * its canonical JSON) differs from the case's latest. The canonical JSON is kept, so what a
  * version held can be shown after the data has moved on. Append-only (custom migration). See
- * docs/decisions/013-handover-packet.md.
+ * docs/decisions/015-handover-packet.md.
  */
 export const handoverPacketVersions = pgTable(
   "handover_packet_versions",

@@ -3,16 +3,19 @@
 // there), and each act is looked for in the trail with the actor who did it and the case it
 // belongs to.
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../app/audit/audit.server";
 import type { AuditAction } from "../app/audit/events";
 import { setBackupJobState } from "../app/cases/backups.server";
 import { closeCase } from "../app/cases/cases.server";
+import { todayIn } from "../app/cases/dates";
 import { addHardwareItem } from "../app/cases/hardware.server";
 import { resetConfigCache } from "../app/config.server";
 import { masterKey, masterKeyId, resetMasterKeyCache } from "../app/crypto/master-key.server";
 import { DEMO_ADMIN_EMAIL, seedDemo } from "../app/demo/demo.server";
+import { markAccessRemoved } from "../app/handover/access-removals.server";
+import { sendSupportOverdueReminders } from "../app/handover/support.server";
 import { disputeListItems } from "../app/lists/acknowledgements.server";
 import { latestVersion, publishList } from "../app/lists/versions.server";
 import { changeStaffRole } from "../app/staff/users.server";
@@ -28,6 +31,7 @@ import {
   caseContacts,
   cases,
   listAcknowledgements,
+  mspAccessPoints,
   staffUsers,
   subscriptions,
   waivers,
@@ -126,6 +130,23 @@ describe("the audit trail of the demo's whole flow", () => {
     expect((await portal.post(`/portal/${harbour}/confirm`, { intent: "verify", code })).status).toBeLessThan(400);
     const exported = await portal.post(`/portal/${harbour}/credentials/export`, { format: "bitwarden-json" });
     expect(exported.status).toBe(200);
+
+    // --- The takeover: the provider confirms the keys and accepts support; staff record an access
+    // removal, the provider disputes it, staff record it again and the provider confirms it.
+    expect((await portal.post(`/portal/${harbour}/credentials`, { intent: "keys-received", confirm: "yes" })).status).toBe(302);
+    const today = todayIn("Europe/London");
+    expect((await portal.post(`/portal/${harbour}/support`, { acceptedFrom: today, confirm: "yes" })).status).toBe(302);
+    const [rmm] = await testDb()
+      .select({ id: mspAccessPoints.id })
+      .from(mspAccessPoints)
+      .where(and(eq(mspAccessPoints.caseId, harbour), eq(mspAccessPoints.kind, "rmm_agent")));
+    await markAccessRemoved({ actor: priya, caseId: harbour, accessPointId: rmm!.id, input: { removedOn: today, method: "Agent uninstalled by RMM policy" } });
+    expect((await portal.post(`/portal/${harbour}/access`, { accessPointId: rmm!.id, answer: "dispute", reason: "Still installed on HD-SRV01." })).status).toBe(302);
+    await markAccessRemoved({ actor: priya, caseId: harbour, accessPointId: rmm!.id, input: { removedOn: today, method: "Uninstalled from HD-SRV01 by hand" } });
+    expect((await portal.post(`/portal/${harbour}/access`, { accessPointId: rmm!.id, answer: "confirm" })).status).toBe(302);
+    // The other case's planned transfer passes without an acceptance: staff are reminded.
+    await testDb().update(cases).set({ supportTransferPlannedOn: sql`notice_received_on` }).where(eq(cases.id, quayside));
+    await sendSupportOverdueReminders();
 
     // --- Lists: the signer disputes the subscription list; a new hardware version supersedes the acknowledgement.
     const subscriptionList = await latestVersion(testDb(), { caseId: harbour, kind: "subscriptions" });
@@ -237,6 +258,15 @@ describe("the audit trail of the demo's whole flow", () => {
       await expectRecorded("list.receipt_downloaded", on({ acknowledgementId: acknowledgement!.id, sha256: hashes.receipt![who] }));
       await expectRecorded("backup_report.evidence_downloaded", on({ reportId: report!.id, sha256: hashes.evidence![who] }));
     }
+    // The takeover: keys received, support accepted, access points listed, removed, disputed, confirmed; the overdue reminder.
+    await expectRecorded("credentials.keys_received", contactOn(provider.actor, harbour, { contactId: provider.id }));
+    await expectRecorded("support.responsibility_accepted", contactOn(provider.actor, harbour, { contactId: provider.id, acceptedFrom: today }));
+    await expectRecorded("msp_access.added", staffOn(priya, harbour, { accessPointId: rmm!.id, kind: "rmm_agent" }));
+    await expectRecorded("msp_access.removed", staffOn(priya, harbour, { accessPointId: rmm!.id, method: "Agent uninstalled by RMM policy" }));
+    await expectRecorded("msp_access.disputed", contactOn(provider.actor, harbour, { accessPointId: rmm!.id, reason: "Still installed on HD-SRV01." }));
+    await expectRecorded("msp_access.removed", staffOn(priya, harbour, { accessPointId: rmm!.id, afterDispute: "Still installed on HD-SRV01." }));
+    await expectRecorded("msp_access.confirmed", contactOn(provider.actor, harbour, { accessPointId: rmm!.id, contactId: provider.id }));
+    await expectRecorded("support.overdue_reminder_sent", { actorType: "system", actorId: null, caseId: quayside });
     // Staff and settings changes.
     await expectRecorded("staff.user_created", staffOn(admin, null, { userId: priya.id }));
     await expectRecorded("staff.role_changed", staffOn(admin, null, { userId: legal.id, from: "legal", to: "engineer" }));

@@ -121,6 +121,8 @@ const matrix: Record<string, Entry> = {
   "routes/app.cases.$caseId.credentials_.import": { kind: "staff", url: (k) => `${base(k)}/credentials/import`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly },
   "routes/app.cases.$caseId.credentials_.$credentialId": { kind: "staff", url: (k) => `${base(k)}/credentials/${k.credentialId}`, get: { admin: 200, engineer: 200, legal: 403 }, postRefused: editorsOnly, caseItem: true },
   "routes/app.cases.$caseId.credentials_.$credentialId.reveal": { kind: "staff", url: (k) => `${base(k)}/credentials/${k.credentialId}/reveal`, get: all(404), postRefused: editorsOnly, caseItem: true },
+  // The MSP's own access into the customer: everyone reads; editors list access points and record removals.
+  "routes/app.cases.$caseId.access": { kind: "staff", url: (k) => `${base(k)}/access`, get: all(200), postRefused: editorsOnly },
   "routes/app.cases.$caseId.waiver": { kind: "staff", url: (k) => `${base(k)}/waiver`, get: all(200), postRefused: editorsOnly },
   "routes/app.cases.$caseId.waiver_.$waiverId.preview[.]pdf": { kind: "staff", url: (k) => `${base(k)}/waiver/${NO_SUCH_ID}/preview.pdf`, get: all(404), postRefused: null },
   // The evidence bundle holds every event of the case: legal and admins only; each download is recorded.
@@ -154,6 +156,10 @@ const matrix: Record<string, Entry> = {
   "routes/portal.$caseId.waiver.decline": { kind: "portal", url: (k) => `/portal/${k.caseId}/waiver/decline`, get: { customer_signer: 404, customer_viewer: 403, provider: 403 }, postRefused: ["customer_viewer", "provider"] },
   "routes/portal.$caseId.waiver.$waiverId.preview[.]pdf": { kind: "portal", url: (k) => `/portal/${k.caseId}/waiver/${NO_SUCH_ID}/preview.pdf`, get: everyContact(404), postRefused: null },
   "routes/portal.$caseId.waiver.$waiverId.signed[.]pdf": { kind: "portal", url: (k) => `/portal/${k.caseId}/waiver/${NO_SUCH_ID}/signed.pdf`, get: everyContact(404), postRefused: null },
+  // Every party reads who is responsible for support; only the provider's contact accepts it.
+  "routes/portal.$caseId.support": { kind: "portal", url: (k) => `/portal/${k.caseId}/support`, get: everyContact(200), postRefused: ["customer_signer", "customer_viewer"] },
+  // Every party reads the MSP's access removals; the provider and the customer's signer confirm or dispute them.
+  "routes/portal.$caseId.access": { kind: "portal", url: (k) => `/portal/${k.caseId}/access`, get: everyContact(200), postRefused: ["customer_viewer"] },
   "routes/portal.$caseId.credentials": { kind: "portal", url: (k) => `/portal/${k.caseId}/credentials`, get: everyContact(200), postRefused: ["customer_signer", "customer_viewer"] },
   "routes/portal.$caseId.credentials_.$credentialId.reveal": { kind: "portal", url: (k) => `/portal/${k.caseId}/credentials/${k.credentialId}/reveal`, get: everyContact(404), postRefused: ["customer_viewer"] },
   // The packet: the incoming provider's; the customer's only where staff allow it (not in the

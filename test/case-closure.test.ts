@@ -9,6 +9,9 @@ import { createCheckpoint } from "../app/audit/checkpoints.server";
 import { closeCase } from "../app/cases/cases.server";
 import { CaseClosedError } from "../app/cases/errors.server";
 import { addHardwareItem } from "../app/cases/hardware.server";
+import { acceptSupportResponsibility } from "../app/handover/support.server";
+import { todayIn } from "../app/cases/dates";
+import { confirmKeysReceived } from "../app/vault/keys-received.server";
 import { resetConfigCache } from "../app/config.server";
 import { masterKey, masterKeyId, resetMasterKeyCache } from "../app/crypto/master-key.server";
 import { DEMO_ADMIN_EMAIL, seedDemo } from "../app/demo/demo.server";
@@ -31,8 +34,10 @@ import {
   hardwareItems,
   listAcknowledgements,
   listVersions,
+  mspAccessPoints,
   staffUsers,
   subscriptions,
+  supportResponsibility,
   waiverSignatures,
   waivers,
 } from "../db/schema";
@@ -62,6 +67,8 @@ const RECORDS = {
   credentials: [credentials, credentials.caseId],
   listVersions: [listVersions, listVersions.caseId],
   listAcknowledgements: [listAcknowledgements, listAcknowledgements.caseId],
+  mspAccessPoints: [mspAccessPoints, mspAccessPoints.caseId],
+  supportResponsibility: [supportResponsibility, supportResponsibility.caseId],
 } satisfies Record<string, [PgTable, PgColumn]>;
 
 async function countRecords(caseId: string) {
@@ -106,6 +113,11 @@ beforeAll(async () => {
   await inviteContact({ actor: engineer, caseId: closed, contactId: provider!.id });
   expect((await testDb().select().from(contactSessions).where(eq(contactSessions.caseId, closed))).length).toBeGreaterThan(0);
   expect((await testDb().select().from(contactSignInLinks).where(eq(contactSignInLinks.caseId, closed))).length).toBeGreaterThan(0);
+
+  // The provider took the keys and accepted support responsibility before the case was closed.
+  const providerActor: Actor = { type: "contact", id: provider!.id, label: `Provider <${provider!.email}>` };
+  await confirmKeysReceived({ actor: providerActor, caseId: closed, contactId: provider!.id });
+  await acceptSupportResponsibility({ actor: providerActor, caseId: closed, contactId: provider!.id, input: { acceptedFrom: todayIn("Europe/London") } });
 
   before = await countRecords(closed);
   await closeCase({ actor: engineer, caseId: closed });
@@ -174,6 +186,10 @@ describe("closing a case", () => {
       ["backup_jobs", sql`update backup_jobs set state = 'running' where case_id = ${closed}`],
       ["backup_sets", sql`delete from backup_sets where case_id = ${closed}`],
       ["backup_reports", sql`delete from backup_reports where case_id = ${closed}`],
+      ["support_responsibility", sql`update support_responsibility set accepted_from = accepted_from + 30 where case_id = ${closed}`],
+      ["support_responsibility", sql`delete from support_responsibility where case_id = ${closed}`],
+      ["msp_access_points", sql`update msp_access_points set confirmation = null, confirmed_at = null, confirmed_by_contact_id = null, confirmed_by_label = null where case_id = ${closed} and confirmation = 'confirmed'`],
+      ["msp_access_points", sql`insert into msp_access_points (case_id, kind, name) values (${closed}, 'other', 'Added after closure')`],
     ];
     for (const [table, statement] of attempts) {
       expect([table, await refusalOf(statement)]).toEqual([table, expect.stringMatching(new RegExp(`case .+ is closed: (INSERT|UPDATE|DELETE) on ${table} is not allowed`))]);

@@ -171,6 +171,25 @@ describe.skipIf(!process.env.DATABASE_URL)("database faults", () => {
     expect(uncaught).toEqual([]);
   });
 
+  it("keeps a connection usable after a COPY whose last rows and end arrived in one chunk", async () => {
+    // A CopyData that fills the stream's buffer pauses the socket; postgres.js did not resume it
+    // when CopyDone followed in the same chunk, so the next query on that connection hung for good
+    // (patches/postgres+3.4.9.patch; audit:verify streams the chain with COPY).
+    const client = postgres(workerDatabaseUrl()!.toString(), { max: 1, onnotice: () => {} });
+    try {
+      for (let round = 0; round < 3; round++) {
+        const stream = await client.unsafe(`copy (select repeat('x', 100000)) to stdout`).readable();
+        let bytes = 0;
+        for await (const chunk of stream as AsyncIterable<Buffer>) bytes += chunk.length;
+        expect(bytes).toBe(100_001);
+        const settled = await Promise.race([client`select 1 as one`.then(([row]) => row), sleep(5_000).then(() => "hung")]);
+        expect(settled).toEqual({ one: 1 });
+      }
+    } finally {
+      await client.end({ timeout: 1 });
+    }
+  });
+
   it("fails, and does not hang, a transaction whose connection was cut while it waited between statements", async () => {
     const name = "fault-test-idle-cut";
     // A transaction holds its connection; cut while idle (e.g. rendering a PDF), its socket is gone

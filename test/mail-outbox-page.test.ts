@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../app/config.server";
 import { enqueueEmail } from "../app/mail/outbox.server";
+import { outboxMessages } from "../db/schema";
 import { testDb } from "./helpers/database";
 import { startTestServer, TestClient, type TestServer } from "./helpers/http";
 import { createTestMspProfile } from "./helpers/mail";
@@ -100,5 +102,26 @@ describe("the staff outbox page", () => {
       const response = await client.get(path);
       expect(response.status, path).toBe(404);
     }
+  });
+});
+
+describe("an email whose body does not open", () => {
+  it("is listed as not openable, and its page says it was kept and why, instead of failing", async () => {
+    const { id } = await testDb().transaction((tx) =>
+      enqueueEmail(tx, { to: "ops@contoso.test", template: "notification", props: { title: "Kept for an operator", paragraphs: ["Body."] } }),
+    );
+    await testDb()
+      .update(outboxMessages)
+      .set({ status: "undecryptable", sealedBody: new Uint8Array(40).fill(1), lastError: "the stored body does not open with the database's master key" })
+      .where(eq(outboxMessages.id, id));
+    const client = await staffClient("engineer");
+    const list = await (await client.get("/app/outbox")).text();
+    expect(list).toMatch(/Kept for an operator[\s\S]*Cannot be opened/);
+    const page = await client.get(`/app/outbox/${id}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Cannot be opened");
+    expect(html).toContain("This email was not sent: its content does not open with the database&#x27;s master key.");
+    expect(html).toContain("the stored body does not open with the database&#x27;s master key");
   });
 });

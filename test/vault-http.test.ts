@@ -1,13 +1,12 @@
 import { parse } from "csv-parse/sync";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inviteContact } from "../app/portal/magic-link.server";
 import { addCredential, recordRotation } from "../app/vault/credentials.server";
 import { queryRows } from "../db/client";
 import { auditEvents, credentials } from "../db/schema";
 import { testDb } from "./helpers/database";
 import { startTestServer, TestClient, type TestServer } from "./helpers/http";
-import { codeFrom, createCaseWithContacts, latestEmailTo, signInPathFrom } from "./helpers/portal";
+import { createCaseWithContacts, signedInContact } from "./helpers/portal";
 import { createTestStaff, signInAsStaff } from "./helpers/staff";
 import { expireStepUp } from "./helpers/staff-auth";
 
@@ -39,19 +38,7 @@ async function seeded() {
   return { fixture, ready, waiting, customerOnly };
 }
 
-async function contactClient(fixture: Fixture, role: Role, { stepUp = false } = {}) {
-  const contact = fixture.contacts[role];
-  await inviteContact({ actor: fixture.actor, caseId: fixture.caseId, contactId: contact.id });
-  const client = new TestClient(server.url);
-  expect((await client.post(signInPathFrom((await latestEmailTo(contact.email))!.text), {})).status).toBe(302);
-  if (stepUp) {
-    const confirm = `/portal/${fixture.caseId}/confirm`;
-    await client.post(confirm, { intent: "send" });
-    const code = codeFrom((await latestEmailTo(contact.email))!.text);
-    expect((await client.post(confirm, { intent: "verify", code })).status).toBe(302);
-  }
-  return client;
-}
+const contactClient = (fixture: Fixture, role: Role, options: { stepUp?: boolean } = {}) => signedInContact(server.url, fixture, role, options);
 
 async function staffClient(role: "admin" | "engineer" | "legal", user?: { id: string }) {
   const client = new TestClient(server.url);

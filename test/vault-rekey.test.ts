@@ -7,7 +7,8 @@ import { enqueueEmail, getOutboxMessage } from "../app/mail/outbox.server";
 import { consumeTotpCode } from "../app/staff/totp.server";
 import { addCredential, recordRotation } from "../app/vault/credentials.server";
 import { unwrapDataKey, VaultDecryptionError } from "../app/vault/envelope.server";
-import { MasterKeyRotationError, rotateMasterKey, SEALED_COLUMNS, VAULT_BYTEA_COLUMNS } from "../app/vault/rekey.server";
+import { SEALED_COLUMNS } from "../app/crypto/sealed-columns.server";
+import { MasterKeyRotationError, rotateMasterKey, VAULT_BYTEA_COLUMNS } from "../app/vault/rekey.server";
 import { revealForStaff } from "../app/vault/reveal.server";
 import { queryRows } from "../db/client";
 import { auditEvents, caseVaults, staffUsers } from "../db/schema";
@@ -118,6 +119,8 @@ describe("npx handover keys:rotate (rotateMasterKey)", () => {
       "waiver_signatures.drawn_signature",
       "waiver_signatures.sealed_pdf",
       "backup_reports.evidence",
+      // A key check value: proves which master key fits, reveals nothing of it.
+      "master_key_check.check_value",
     ]);
     const known = new Set([...SEALED_COLUMNS.map((c) => `${c.table}.${c.column}`), ...VAULT_BYTEA_COLUMNS, ...notSecret]);
     const columns = await queryRows<{ name: string }>(

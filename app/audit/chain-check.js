@@ -4,6 +4,7 @@
 // evidence bundle ships this very file, so that the bundle's own script recomputes the chain the
 // same way, years later, without Handover or npm. See docs/decisions/010-signed-checkpoints.md.
 import { Buffer } from "node:buffer";
+import * as crypto from "node:crypto";
 import { createHash, createPublicKey, verify as verifySignature } from "node:crypto";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -20,11 +21,21 @@ export function canonicalJson(value) {
     return JSON.stringify(value ?? null);
   }
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(/** @type {Record<string, unknown>} */ (value))
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  const object = /** @type {Record<string, unknown>} */ (value);
+  // Array.prototype.sort's default order compares UTF-16 code units, as `<` does on strings.
+  const keys = Object.keys(object).sort();
+  let out = "{";
+  for (const key of keys) {
+    const entry = object[key];
+    if (entry === undefined) continue;
+    out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalJson(entry)}`;
+  }
+  return `${out}}`;
 }
 
 /**
@@ -42,6 +53,16 @@ export function canonicalJson(value) {
  * @property {string | null} userAgent
  * @property {string} prevHash
  */
+
+/**
+ * SHA-256 (hex) of a string's UTF-8 bytes. The one-shot crypto.hash (Node 20.12 and later) costs
+ * half of a Hash object; the bundle's script may meet an older Node, which has only the object.
+ * @type {(text: string) => string}
+ */
+export const sha256Hex =
+  typeof crypto.hash === "function"
+    ? (text) => crypto.hash("sha256", text, "hex")
+    : (text) => createHash("sha256").update(text).digest("hex");
 
 /** @param {string | null} value */
 const str = (value) => (value === null || value === undefined ? "null" : JSON.stringify(value));
@@ -68,7 +89,7 @@ function eventBody(event, withSeq) {
  * @returns {string}
  */
 export function hashEvent(event) {
-  return createHash("sha256").update(event.prevHash).update("\n").update(eventBody(event, true)).digest("hex");
+  return sha256Hex(`${event.prevHash}\n${eventBody(event, true)}`);
 }
 
 /**
@@ -76,10 +97,7 @@ export function hashEvent(event) {
  * names its head event by it, so that a rewritten chain still shows where that event went.
  * @param {ChainEvent} event
  */
-export const eventContentId = (event) => createHash("sha256").update(eventBody(event, false)).digest("hex");
-
-/** @param {string} text */
-export const sha256Hex = (text) => createHash("sha256").update(text).digest("hex");
+export const eventContentId = (event) => sha256Hex(eventBody(event, false));
 
 /**
  * What a checkpoint states: the chain's head at a moment, chained to the checkpoint before it.

@@ -31,6 +31,11 @@ export function seal({
   return new Uint8Array(Buffer.concat([Buffer.from([VERSION]), nonce, body, cipher.getAuthTag()]));
 }
 
+/** Whether bytes have the layout seal() writes (not whether they open). */
+export function looksSealed(sealed: Uint8Array) {
+  return sealed[0] === VERSION && sealed.length >= 1 + NONCE_BYTES + TAG_BYTES;
+}
+
 export function open({
   purpose,
   associatedData,

@@ -15,6 +15,7 @@ import { updateMspProfile } from "../msp/profile.server";
 import { inviteContact } from "../portal/magic-link.server";
 import { createStaffUser } from "../staff/users.server";
 import { seedBackupTransitionDemo } from "./backups.server";
+import { seedHandoverDemo } from "./handover.server";
 import { seedListsDemo } from "./lists.server";
 import { seedVaultDemo } from "./vault.server";
 import { seedWaiverDemo } from "./waiver.server";
@@ -151,6 +152,7 @@ async function seedHarbourDental({ actor, engineerId, now }: { actor: Actor; eng
   await inviteContact({ actor, caseId: id, contactId: provider.id });
   await seedVaultDemo({ actor, caseId: id, revealedBy: { contactId: provider.id }, now });
   await seedListsDemo({ actor, caseId: id });
+  await seedHandoverDemo({ actor, caseId: id });
   return id;
 }
 

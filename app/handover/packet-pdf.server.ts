@@ -1,5 +1,5 @@
 // The handover packet as a PDF, laid out by the one PDF writer from the packet's content and sealed
-// like the waiver: one signature, applied last, over the whole file (docs/decisions/007 and 013).
+// like the waiver: one signature, applied last, over the whole file (docs/decisions/007 and 015).
 // Cover with the MSP's branding, contents, then a section per part of the takeover.
 import { formatDate, formatInstant, formatSize } from "../cases/format";
 import { backupJobStateLabels, contactRoleLabels } from "../cases/vocabulary";

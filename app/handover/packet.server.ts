@@ -1,7 +1,7 @@
 // The handover packet: who may have it, its versions, and every copy handed out. The packet always
 // shows the case's current records; its version moves on only when its content hash does, and
 // each download is recorded with the version and the SHA-256 of the exact bytes handed out, so the
-// MSP can show what it handed over when. See docs/decisions/013-handover-packet.md.
+// MSP can show what it handed over when. See docs/decisions/015-handover-packet.md.
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";

@@ -5,16 +5,20 @@
 // passes without an acceptance.
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, type Executor } from "../../db/client";
-import { caseVaults, cases, staffUsers, supportResponsibility } from "../../db/schema";
+import { db, type Executor, type Transaction } from "../../db/client";
+import { caseContacts, cases, staffUsers, supportResponsibility } from "../../db/schema";
 import { type Actor, recordAudit, systemActor } from "../audit/audit.server";
 import { todayIn } from "../cases/dates";
 import { CaseClosedError } from "../cases/errors.server";
+import { formatLongDate } from "../cases/format";
 import { parseInput } from "../http/forms.server";
 import { assertId } from "../http/params.server";
-import { Conflict, InvalidInput, NotFound } from "../http/refusals.server";
+import { Conflict, Forbidden, InvalidInput, NotFound } from "../http/refusals.server";
 import { constraintMessages, inTransaction } from "../http/transaction.server";
 import { enqueueEmail } from "../mail/outbox.server";
+import { getBranding } from "../msp/profile.server";
+import { loadVaultSummaries } from "../vault/credentials.server";
+import { keysSettled, keysStanding } from "../vault/keys-received.server";
 import type { SupportParty } from "./vocabulary";
 
 export const acceptSupportSchema = z.object({
@@ -29,9 +33,13 @@ constraintMessages({
 /** Time between reminders to staff about an overdue transfer. */
 export const SUPPORT_REMINDER_INTERVAL_MS = 3 * 24 * 60 * 60_000;
 
+/** Who accepted is shown to every party: the name, not the address. */
+const personOf = (label: string) => label.replace(/\s*<[^>]*>$/, "");
+
 export interface SupportAcceptance {
   acceptedFrom: string;
   acceptedAt: Date;
+  /** The accepting contact's name. */
   acceptedBy: string;
 }
 
@@ -50,7 +58,7 @@ export async function loadSupportAcceptances(executor: Executor, caseIds: string
     .where(and(inArray(supportResponsibility.caseId, caseIds), sql`${supportResponsibility.acceptedAt} is not null`));
   for (const row of rows) {
     if (row.acceptedFrom && row.acceptedAt && row.acceptedBy) {
-      result.set(row.caseId, { acceptedFrom: row.acceptedFrom, acceptedAt: row.acceptedAt, acceptedBy: row.acceptedBy });
+      result.set(row.caseId, { acceptedFrom: row.acceptedFrom, acceptedAt: row.acceptedAt, acceptedBy: personOf(row.acceptedBy) });
     }
   }
   return result;
@@ -59,7 +67,11 @@ export async function loadSupportAcceptances(executor: Executor, caseIds: string
 export interface SupportStatus {
   /** Who is responsible for support today. */
   responsible: SupportParty;
-  /** Since when the incoming provider is (or will be) responsible; null while only planned. */
+  /** The name of who is responsible today (the MSP's or the incoming provider's). */
+  responsibleName: string;
+  /** Since when the incoming provider is responsible; null while the MSP still is. */
+  responsibleSince: string | null;
+  /** From when the incoming provider is (or will be) responsible; null until it accepts. */
   acceptedFrom: string | null;
   acceptedBy: string | null;
   acceptedAt: Date | null;
@@ -69,6 +81,11 @@ export interface SupportStatus {
   /** A sentence for people: "… is responsible for support since …". */
   summary: string;
 }
+
+/** A support status as pages receive it (the acceptance moment as ISO text). */
+export type SupportStatusView = Omit<SupportStatus, "acceptedAt"> & { acceptedAt: string | null };
+
+export const supportStatusView = (status: SupportStatus): SupportStatusView => ({ ...status, acceptedAt: status.acceptedAt?.toISOString() ?? null });
 
 /** Who is responsible now, from the acceptance (if any) and the plan. Pure: pages and the packet share it. */
 export function supportStatus({
@@ -86,31 +103,70 @@ export function supportStatus({
 }): SupportStatus {
   const base = { plannedOn, acceptedFrom: acceptance?.acceptedFrom ?? null, acceptedBy: acceptance?.acceptedBy ?? null, acceptedAt: acceptance?.acceptedAt ?? null };
   if (acceptance && acceptance.acceptedFrom <= today) {
-    return { ...base, responsible: "incoming_provider", overdue: false, summary: `${providerName} is responsible for support since ${acceptance.acceptedFrom} (accepted by ${acceptance.acceptedBy}).` };
+    return {
+      ...base,
+      responsible: "incoming_provider",
+      responsibleName: providerName,
+      responsibleSince: acceptance.acceptedFrom,
+      overdue: false,
+      summary: `${providerName} is responsible for support since ${formatLongDate(acceptance.acceptedFrom)} (accepted by ${acceptance.acceptedBy}).`,
+    };
   }
+  const msp = { ...base, responsible: "msp" as const, responsibleName: mspName, responsibleSince: null };
   if (acceptance) {
-    return { ...base, responsible: "msp", overdue: false, summary: `${mspName} is responsible for support until ${providerName} takes over on ${acceptance.acceptedFrom} (accepted by ${acceptance.acceptedBy}).` };
+    return {
+      ...msp,
+      overdue: false,
+      summary: `${mspName} is responsible for support until ${providerName} takes over on ${formatLongDate(acceptance.acceptedFrom)} (accepted by ${acceptance.acceptedBy}).`,
+    };
   }
+  // The plan is only a plan: without an acceptance the MSP stays responsible, even past the date.
   const overdue = plannedOn !== null && plannedOn < today;
-  const plan = plannedOn ? ` The transfer is planned for ${plannedOn}${overdue ? ", which has passed without an acceptance" : ""}.` : "";
-  return { ...base, responsible: "msp", overdue, summary: `${mspName} is responsible for support: ${providerName} has not accepted support responsibility yet.${plan}` };
+  const plan = plannedOn ? ` The transfer is planned for ${formatLongDate(plannedOn)}${overdue ? ", which has passed without an acceptance" : ""}.` : "";
+  return { ...msp, overdue, summary: `${mspName} is responsible for support: ${providerName} has not accepted support responsibility yet.${plan}` };
 }
 
-/** The case's support status today, for pages and the packet. */
-export async function getSupportStatus({ caseId, mspName, now = new Date() }: { caseId: string; mspName: string; now?: Date }) {
+/** The case's support status today, for pages and the packet. The MSP's name defaults to its profile's. */
+export async function getSupportStatus({ caseId, mspName, now = new Date(), executor = db() }: { caseId: string; mspName?: string; now?: Date; executor?: Executor }) {
   const id = assertId(caseId, "Case");
-  const [kase] = await db()
+  const [kase] = await executor
     .select({ plannedOn: cases.supportTransferPlannedOn, provider: cases.incomingProviderName, timeZone: cases.timeZone })
     .from(cases)
     .where(eq(cases.id, id));
   if (!kase) throw new NotFound("Case not found");
-  const acceptance = (await loadSupportAcceptances(db(), [id])).get(id);
-  return supportStatus({ acceptance, plannedOn: kase.plannedOn, providerName: kase.provider, mspName, today: todayIn(kase.timeZone, now) });
+  const acceptance = (await loadSupportAcceptances(executor, [id])).get(id);
+  return supportStatus({
+    acceptance,
+    plannedOn: kase.plannedOn,
+    providerName: kase.provider,
+    mspName: mspName ?? (await getBranding()).legalName,
+    today: todayIn(kase.timeZone, now),
+  });
 }
 
 /**
- * The incoming provider's contact accepts support responsibility from `acceptedFrom`. Needs the
- * keys received first (the provider cannot support what it cannot reach); accepted once.
+ * What the portal's support page shows: the status, whether the keys have passed (acceptance
+ * waits for them), and the range of dates the provider may accept from.
+ */
+export async function getSupportAcceptance({ caseId, mspName, now = new Date() }: { caseId: string; mspName?: string; now?: Date }) {
+  const id = assertId(caseId, "Case");
+  const [kase] = await db().select({ timeZone: cases.timeZone, portalAccessEndsOn: cases.portalAccessEndsOn }).from(cases).where(eq(cases.id, id));
+  if (!kase) throw new NotFound("Case not found");
+  const [status, vaults] = await Promise.all([getSupportStatus({ caseId: id, mspName, now }), loadVaultSummaries(db(), [id])]);
+  return {
+    status: supportStatusView(status),
+    keysPassed: keysSettled(keysStanding(vaults.get(id))),
+    earliest: todayIn(kase.timeZone, now),
+    latest: kase.portalAccessEndsOn,
+    timeZone: kase.timeZone,
+  };
+}
+
+/**
+ * The incoming provider's contact accepts support responsibility from `acceptedFrom`: today or
+ * later in the case's time zone (support never passes retroactively), and no later than the end
+ * of portal access. Needs the keys first (the provider cannot support what it cannot reach), as
+ * the checklist defines "keys received". Accepted once; the acceptance is final.
  */
 export async function acceptSupportResponsibility({
   actor,
@@ -129,54 +185,91 @@ export async function acceptSupportResponsibility({
   const { acceptedFrom } = parseInput(acceptSupportSchema, input);
   return inTransaction(async (tx) => {
     const [kase] = await tx
-      .select({ reference: cases.reference, status: cases.status, timeZone: cases.timeZone, plannedOn: cases.supportTransferPlannedOn, customer: cases.customerLegalName, provider: cases.incomingProviderName, engineerName: staffUsers.name, engineerEmail: staffUsers.email })
+      .select({
+        reference: cases.reference,
+        status: cases.status,
+        timeZone: cases.timeZone,
+        plannedOn: cases.supportTransferPlannedOn,
+        portalAccessEndsOn: cases.portalAccessEndsOn,
+        customer: cases.customerLegalName,
+        provider: cases.incomingProviderName,
+      })
       .from(cases)
-      .innerJoin(staffUsers, eq(staffUsers.id, cases.responsibleEngineerId))
       .where(eq(cases.id, id))
-      .for("update", { of: cases });
+      .for("update");
     if (!kase) throw new NotFound("Case not found");
     if (kase.status === "closed") throw new CaseClosedError(kase.reference);
-    const today = todayIn(kase.timeZone, now);
-    if (acceptedFrom < today) throw new InvalidInput({ acceptedFrom: `The date must be today (${today}) or later.` });
-    const [vault] = await tx.select({ keysReceivedAt: caseVaults.keysReceivedAt }).from(caseVaults).where(eq(caseVaults.caseId, id));
-    if (!vault?.keysReceivedAt) {
-      throw new Conflict("Confirm that you received the credentials first: support responsibility passes with the keys.");
-    }
+    // The session's role was checked by the route; the contact's current standing decides here.
+    const [contact] = await tx
+      .select({ id: caseContacts.id })
+      .from(caseContacts)
+      .where(and(eq(caseContacts.id, assertId(contactId, "Contact")), eq(caseContacts.caseId, id), eq(caseContacts.role, "provider"), isNull(caseContacts.removedAt)));
+    if (!contact) throw new Forbidden("Only the incoming provider's contact can accept support responsibility.");
     const [existing] = await tx
       .select({ acceptedAt: supportResponsibility.acceptedAt })
       .from(supportResponsibility)
       .where(eq(supportResponsibility.caseId, id));
     if (existing?.acceptedAt) throw new Conflict("Support responsibility has already been accepted for this case.");
+    const vault = (await loadVaultSummaries(tx, [id])).get(id);
+    if (!keysSettled(keysStanding(vault))) {
+      throw new Conflict("Confirm that you received the credentials first: support responsibility passes with the keys.");
+    }
+    const today = todayIn(kase.timeZone, now);
+    if (acceptedFrom < today) throw new InvalidInput({ acceptedFrom: `The date must be today (${formatLongDate(today)}) or later.` });
+    if (acceptedFrom > kase.portalAccessEndsOn) {
+      throw new InvalidInput({ acceptedFrom: `The date must be on or before ${formatLongDate(kase.portalAccessEndsOn)}, when portal access ends.` });
+    }
+    // A reminder may have left a row without an acceptance: the acceptance fills it in.
     await tx
       .insert(supportResponsibility)
-      .values({ caseId: id, acceptedFrom, acceptedAt: now, acceptedByContactId: contactId, acceptedByLabel: actor.label, updatedAt: now })
+      .values({ caseId: id, acceptedFrom, acceptedAt: now, acceptedByContactId: contact.id, acceptedByLabel: actor.label, updatedAt: now })
       .onConflictDoUpdate({
         target: supportResponsibility.caseId,
-        set: { acceptedFrom, acceptedAt: now, acceptedByContactId: contactId, acceptedByLabel: actor.label, updatedAt: now },
+        set: { acceptedFrom, acceptedAt: now, acceptedByContactId: contact.id, acceptedByLabel: actor.label, updatedAt: now },
       });
     await recordAudit(tx, {
       actor,
       caseId: id,
-      event: { action: "support.responsibility_accepted", payload: { contactId, acceptedFrom, plannedOn: kase.plannedOn } },
+      event: { action: "support.responsibility_accepted", payload: { contactId: contact.id, acceptedFrom, plannedOn: kase.plannedOn } },
     });
-    await enqueueEmail(tx, {
-      to: { name: kase.engineerName, email: kase.engineerEmail },
-      template: "notification",
-      caseId: id,
-      props: {
-        title: `${kase.provider} accepted support responsibility for ${kase.customer}`,
-        recipientName: kase.engineerName,
-        paragraphs: [`${actor.label.replace(/\s*<[^>]*>$/, "")} of ${kase.provider} accepted support responsibility for ${kase.customer} (${kase.reference}) from ${acceptedFrom}.`],
-        action: { label: "Open the case", url: `/app/cases/${id}` },
-      },
-    });
+    for (const recipient of await staffToNotify(tx, id)) {
+      await enqueueEmail(tx, {
+        to: recipient,
+        template: "notification",
+        caseId: id,
+        props: {
+          title: `${kase.provider} accepted support responsibility for ${kase.customer}`,
+          recipientName: recipient.name,
+          paragraphs: [`${personOf(actor.label)} of ${kase.provider} accepted support responsibility for ${kase.customer} (${kase.reference}) from ${formatLongDate(acceptedFrom)}.`],
+          action: { label: "Open the case", url: `/app/cases/${id}` },
+        },
+      });
+    }
     return { acceptedFrom };
   });
 }
 
 /**
- * Reminds the responsible engineer when a case's planned transfer date has passed without an
- * acceptance, at most once per interval per case (claimed with a conditional write, so two
+ * Who hears about the case's support transfer: its responsible engineer, or, when that account is
+ * deactivated, the active admins (a reminder to nobody would let the transfer slip unseen).
+ */
+async function staffToNotify(tx: Transaction, caseId: string) {
+  const [engineer] = await tx
+    .select({ name: staffUsers.name, email: staffUsers.email })
+    .from(cases)
+    .innerJoin(staffUsers, and(eq(staffUsers.id, cases.responsibleEngineerId), isNull(staffUsers.deactivatedAt)))
+    .where(eq(cases.id, caseId));
+  if (engineer) return [engineer];
+  return tx
+    .select({ name: staffUsers.name, email: staffUsers.email })
+    .from(staffUsers)
+    .where(and(eq(staffUsers.role, "admin"), isNull(staffUsers.deactivatedAt)))
+    .orderBy(staffUsers.email);
+}
+
+/**
+ * Reminds staff when a case's planned transfer date has passed (in the case's time zone) without
+ * an acceptance, at most once per interval per case (claimed with a conditional write, so two
  * instances never both send).
  */
 export async function sendSupportOverdueReminders({ now = new Date(), intervalMs = SUPPORT_REMINDER_INTERVAL_MS } = {}) {
@@ -197,6 +290,13 @@ export async function sendSupportOverdueReminders({ now = new Date(), intervalMs
   let reminded = 0;
   for (const candidate of candidates) {
     reminded += await inTransaction(async (tx) => {
+      const [kase] = await tx
+        .select({ reference: cases.reference, status: cases.status, customer: cases.customerLegalName, provider: cases.incomingProviderName })
+        .from(cases)
+        .where(eq(cases.id, candidate.caseId))
+        .for("update");
+      // Closed since the candidates were read: its record takes no more rows.
+      if (!kase || kase.status === "closed") return 0;
       await tx.insert(supportResponsibility).values({ caseId: candidate.caseId }).onConflictDoNothing();
       const claimed = await tx
         .update(supportResponsibility)
@@ -210,30 +310,28 @@ export async function sendSupportOverdueReminders({ now = new Date(), intervalMs
         )
         .returning({ caseId: supportResponsibility.caseId });
       if (claimed.length === 0) return 0;
-      const [kase] = await tx
-        .select({ reference: cases.reference, customer: cases.customerLegalName, provider: cases.incomingProviderName, engineerName: staffUsers.name, engineerEmail: staffUsers.email })
-        .from(cases)
-        .innerJoin(staffUsers, eq(staffUsers.id, cases.responsibleEngineerId))
-        .where(eq(cases.id, candidate.caseId));
-      if (!kase) return 0;
-      await enqueueEmail(tx, {
-        to: { name: kase.engineerName, email: kase.engineerEmail },
-        template: "notification",
-        caseId: candidate.caseId,
-        props: {
-          title: `Support transfer for ${kase.customer} is overdue`,
-          recipientName: kase.engineerName,
-          paragraphs: [
-            `The support transfer for ${kase.customer} (${kase.reference}) was planned for ${candidate.plannedOn}, and ${kase.provider} has not accepted support responsibility.`,
-            "Until it does, the MSP remains responsible for the customer's support.",
-          ],
-          action: { label: "Open the case", url: `/app/cases/${candidate.caseId}` },
-        },
-      });
+      const recipients = await staffToNotify(tx, candidate.caseId);
+      const planned = formatLongDate(candidate.plannedOn!);
+      for (const recipient of recipients) {
+        await enqueueEmail(tx, {
+          to: recipient,
+          template: "notification",
+          caseId: candidate.caseId,
+          props: {
+            title: `Support transfer for ${kase.customer} is overdue`,
+            recipientName: recipient.name,
+            paragraphs: [
+              `The support transfer for ${kase.customer} (${kase.reference}) was planned for ${planned}, and ${kase.provider} has not accepted support responsibility.`,
+              "Until it does, the MSP remains responsible for the customer's support.",
+            ],
+            action: { label: "Open the case", url: `/app/cases/${candidate.caseId}` },
+          },
+        });
+      }
       await recordAudit(tx, {
         actor: systemActor(),
         caseId: candidate.caseId,
-        event: { action: "support.overdue_reminder_sent", payload: { plannedOn: candidate.plannedOn!, recipients: 1 } },
+        event: { action: "support.overdue_reminder_sent", payload: { plannedOn: candidate.plannedOn!, recipients: recipients.length } },
       });
       return 1;
     });

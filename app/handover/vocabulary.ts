@@ -18,6 +18,21 @@ export const mspAccessKindLabels: Record<MspAccessKind, string> = {
 
 export type SupportParty = "msp" | "incoming_provider";
 
+/** Where one access point stands: listed, removed (awaiting an answer), confirmed, or disputed. */
+export type AccessRemovalState = "listed" | "removed" | "confirmed" | "disputed";
+
+export function accessRemovalState(point: { removedOn: string | null; confirmation: "confirmed" | "disputed" | null }): AccessRemovalState {
+  if (!point.removedOn) return "listed";
+  return point.confirmation ?? "removed";
+}
+
+export const accessRemovalStateLabels: Record<AccessRemovalState, string> = {
+  listed: "Not removed yet",
+  removed: "Removed, awaiting confirmation",
+  confirmed: "Removed and confirmed",
+  disputed: "Removal disputed",
+};
+
 /** The two files of the handover packet: the sealed PDF and the machine-readable export. */
 export const PACKET_DOCUMENTS = ["pdf", "zip"] as const;
 export type PacketDocument = (typeof PACKET_DOCUMENTS)[number];

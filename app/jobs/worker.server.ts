@@ -103,7 +103,7 @@ export function startBackgroundWorker({
     // A full batch suggests more are waiting: keep going until the outbox is drained.
     for (;;) {
       const report = await deliverDueEmails({ transport, database, retry, batchSize });
-      if (report.sent + report.retrying + report.failed < batchSize) break;
+      if (report.claimed - report.released < batchSize) break;
     }
   }, backoff);
   const scheduler = pollingLoop("jobs", jobsPollMs, async () => {

@@ -5,6 +5,7 @@ import { outboxMessages } from "../../db/schema";
 import type { EmailTemplateName, EmailTemplateProps } from "../../emails";
 import { config } from "../config.server";
 import { inTransaction } from "../http/transaction.server";
+import { masterKeyMatchesDatabase } from "../crypto/master-key-check.server";
 import { open, seal } from "../crypto/sealed-box.server";
 import { logger } from "../log.server";
 import { emailBrand, renderEmail } from "./render.server";
@@ -42,6 +43,14 @@ const sealBody = (id: string, body: MessageBody) =>
   seal({ purpose: SEAL_PURPOSE, associatedData: id, plaintext: JSON.stringify(body) });
 const openBody = (id: string, sealed: Uint8Array) =>
   JSON.parse(open({ purpose: SEAL_PURPOSE, associatedData: id, sealed })) as MessageBody;
+// For showing a message: one that does not open is shown without its content, not as an error.
+function openBodyOrNull(id: string, sealed: Uint8Array): MessageBody | null {
+  try {
+    return openBody(id, sealed);
+  } catch {
+    return null;
+  }
+}
 
 const EMAIL_SHAPE = /^[^@\s<>]+@[^@\s<>]+$/;
 
@@ -111,6 +120,10 @@ export interface RetryPolicy {
 
 // 30 s, 1, 2, 4, 8, 16, 32 min: about an hour of trying before giving up.
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 30_000, maxDelayMs: 60 * 60_000 };
+/** How long a message waits after an instance with an outdated master key has let it go. */
+const RELEASE_DELAY_MS = 60_000;
+const UNDECRYPTABLE_ERROR =
+  "the stored body does not open with the database's master key (altered, or sealed under another key); kept, not sent";
 /** How long a claimed message belongs to one worker; longer than the SMTP timeouts together. */
 export const OUTBOX_LEASE_MS = 5 * 60_000;
 
@@ -153,9 +166,15 @@ export interface DeliveryOptions {
 }
 
 export interface DeliveryReport {
+  /** Messages this pass claimed; each is then sent, retrying, failed, undecryptable or released. */
+  claimed: number;
   sent: number;
   retrying: number;
   failed: number;
+  /** Bodies that did not open under the database's master key: kept, marked, never sent. */
+  undecryptable: number;
+  /** Left unclaimed for another instance, because this one's master key is no longer the database's. */
+  released: number;
 }
 
 /**
@@ -201,7 +220,7 @@ export async function deliverDueEmails({
       deliverBy: outboxMessages.deliverBy,
     });
 
-  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
+  const report: DeliveryReport = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0, undecryptable: 0, released: 0 };
   if (claimed.length === 0) return report;
   const brand = await emailBrand(database);
   const settings = config();
@@ -227,7 +246,25 @@ export async function deliverDueEmails({
     try {
       body = openBody(message.id, message.sealedBody!);
     } catch {
-      await giveUp("the stored body cannot be decrypted (was the master key changed?)");
+      if ((await masterKeyMatchesDatabase(database)) === false) {
+        // The database's key was rotated while this instance ran: the body is fine, this
+        // instance cannot read it. Left for an instance with the current key, uncounted.
+        await database
+          .update(outboxMessages)
+          .set({ claimToken: null, leaseExpiresAt: null, attempts: sql`${outboxMessages.attempts} - 1`, nextAttemptAt: fromNow(RELEASE_DELAY_MS) })
+          .where(ours(message.id));
+        report.released++;
+        log.error("this instance's master key is no longer the database's: restart it with the current HANDOVER_MASTER_KEY");
+        continue;
+      }
+      // Never destroyed: the body stays, sealed, for an operator (it may be a signed waiver's
+      // copy), and the message leaves the queue instead of failing again at every pass.
+      await database
+        .update(outboxMessages)
+        .set({ status: "undecryptable", claimToken: null, leaseExpiresAt: null, lastError: UNDECRYPTABLE_ERROR })
+        .where(ours(message.id));
+      report.undecryptable++;
+      log.error("email body cannot be decrypted with the database's master key; kept as undecryptable");
       continue;
     }
 
@@ -328,7 +365,7 @@ export async function getOutboxMessage({ id, withBody }: { id: string; withBody:
     .where(eq(outboxMessages.id, id));
   if (!row) return null;
   const { sealedBody, ...meta } = row;
-  const body = withBody && sealedBody ? openBody(row.id, sealedBody) : null;
+  const body = withBody && sealedBody && row.status !== "undecryptable" ? openBodyOrNull(row.id, sealedBody) : null;
   return {
     ...meta,
     body: body
@@ -379,6 +416,6 @@ export async function sendTestEmail({ to, transport }: { to: string; transport: 
     if (!message || message.status !== "pending" || message.attempts > 0) return { id, ...message };
     const report = await deliverDueEmails({ transport, batchSize: 50 });
     // Nothing claimable: another instance holds it; the caller reports it as pending.
-    if (report.sent + report.retrying + report.failed === 0) return { id, ...message };
+    if (report.claimed === report.released) return { id, ...message };
   }
 }

@@ -2,6 +2,9 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import { getCaseChecklist } from "../cases/checklist.server";
+import { todayIn } from "../cases/dates";
+import { loadSupportAcceptances, supportStatus, supportStatusView } from "../handover/support.server";
+import { getBranding } from "../msp/profile.server";
 import type { NextStepOwner } from "../cases/vocabulary";
 import type { ContactRole } from "../cases/vocabulary";
 
@@ -17,11 +20,12 @@ const PUBLIC_MILESTONES = [
   "case.closed",
   "contact.invited",
   "contact.signed_in",
+  "support.responsibility_accepted",
 ] as const;
 
 /** Everything a contact's home page shows, for their case only. */
 export async function getPortalHome({ caseId, role }: { caseId: string; role: ContactRole }) {
-  const [checklist, activity] = await Promise.all([
+  const [checklist, activity, acceptances, branding] = await Promise.all([
     getCaseChecklist({ caseId }),
     db()
       .select({ occurredAt: auditEvents.occurredAt, action: auditEvents.action, actorLabel: auditEvents.actorLabel })
@@ -29,6 +33,8 @@ export async function getPortalHome({ caseId, role }: { caseId: string; role: Co
       .where(and(eq(auditEvents.caseId, caseId), inArray(auditEvents.action, [...PUBLIC_MILESTONES])))
       .orderBy(desc(auditEvents.seq))
       .limit(20),
+    loadSupportAcceptances(db(), [caseId]),
+    getBranding(),
   ]);
   const facts = checklist.case;
   const party = partyOf[role];
@@ -53,6 +59,16 @@ export async function getPortalHome({ caseId, role }: { caseId: string; role: Co
     progress: checklist.progress,
     items: checklist.items.map(({ id, title, state, nextStepOwner }) => ({ id, title, state, nextStepOwner })),
     keyDates,
+    // Who is responsible for support now, for the customer as much as for the provider.
+    support: supportStatusView(
+      supportStatus({
+        acceptance: acceptances.get(caseId),
+        plannedOn: facts.supportTransferPlannedOn,
+        providerName: facts.incomingProviderName,
+        mspName: branding.legalName,
+        today: todayIn(facts.timeZone),
+      }),
+    ),
     timeZone: facts.timeZone,
     activity: activity.map((event) => ({
       at: event.occurredAt.toISOString(),
@@ -72,6 +88,8 @@ function milestoneLabel(action: string) {
       return "Invitation sent";
     case "contact.signed_in":
       return "Signed in";
+    case "support.responsibility_accepted":
+      return "Support responsibility accepted";
     default:
       return action;
   }

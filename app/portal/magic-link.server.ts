@@ -29,6 +29,8 @@ async function issueLink(
   const token = newToken();
   const ttl = kind === "invitation" ? INVITATION_LINK_TTL_MS : REQUESTED_LINK_TTL_MS;
   const expiresAt = new Date(Date.now() + ttl);
+  // Earlier links stay valid until they expire or are used: a stranger asking for links to someone
+  // else's address must not be able to withdraw the one that person is about to press.
   await tx.insert(contactSignInLinks).values({ tokenHash: hashToken(token), contactId, caseId, kind, expiresAt });
   return { url: signInUrl(token), expiresAt };
 }

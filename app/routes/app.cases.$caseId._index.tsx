@@ -7,6 +7,8 @@ import { CaseTimeline } from "~/cases/ui/case-timeline";
 import { getCase } from "~/cases/cases.server";
 import { getCaseChecklist } from "~/cases/checklist.server";
 import { formatDate, formatInstant } from "~/cases/format";
+import { getSupportStatus, supportStatusView } from "~/handover/support.server";
+import { SupportStatusCard } from "~/handover/ui/support-status";
 import { listCaseTimeline } from "~/cases/timeline.server";
 import { requireStaff } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";
@@ -16,10 +18,11 @@ export const loader = (args: LoaderFunctionArgs) =>
   handle(async () => {
     await requireStaff(args);
     const caseId = idParam(args.params);
-    const [kase, checklist, timeline] = await Promise.all([
+    const [kase, checklist, timeline, support] = await Promise.all([
       getCase({ caseId }),
       getCaseChecklist({ caseId }),
       listCaseTimeline({ caseId, limit: 25 }),
+      getSupportStatus({ caseId }),
     ]);
     return {
       kase: {
@@ -36,12 +39,13 @@ export const loader = (args: LoaderFunctionArgs) =>
         closedByName: kase.closedByName,
       },
       checklist: { items: checklist.items, stage: checklist.stage, progress: checklist.progress },
+      support: supportStatusView(support),
       timeline,
     };
   });
 
 export default function CaseOverview() {
-  const { kase, checklist, timeline } = useLoaderData<typeof loader>();
+  const { kase, checklist, support, timeline } = useLoaderData<typeof loader>();
   const { done, applicable } = checklist.progress;
   return (
     <div className="case-overview">
@@ -55,6 +59,8 @@ export default function CaseOverview() {
         </div>
         <CaseChecklist items={checklist.items} />
       </section>
+
+      <SupportStatusCard status={support} timeZone={kase.timeZone} />
 
       <div className="grid-2">
         <section className="card" aria-labelledby="facts-heading">

@@ -108,7 +108,10 @@ export default function OutboxMessage() {
       </section>
       {message.text === null ? (
         <p className="alert alert-info">
-          {forLegal
+          {message.status === "undecryptable"
+            ? "This email was not sent: its content does not open with the database's master key. It is kept, sealed; " +
+              "restore the key it was sealed under to read it, or send the person what it said another way."
+            : forLegal
             ? "The content is not shown to legal staff: emails carry sign-in links and codes, which are secrets."
             : development
             ? "The content of this email is no longer stored."

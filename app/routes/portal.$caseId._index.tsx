@@ -40,6 +40,16 @@ export const loader = (args: LoaderFunctionArgs) =>
           label: "Credentials",
           description: "The rotated admin credentials handed over to you: reveal, export, confirm receipt.",
         },
+        {
+          href: `/portal/${session.case.id}/support`,
+          label: "Support responsibility",
+          description: "Who is responsible for support now; the incoming provider accepts it from a date once it has the keys.",
+        },
+        {
+          href: `/portal/${session.case.id}/access`,
+          label: "The previous provider's access",
+          description: "Each way the MSP could reach your systems and how it was removed: confirm each removal or dispute it.",
+        },
         ...(mayDownloadPacket
           ? [
               {

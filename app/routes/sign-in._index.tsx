@@ -7,7 +7,7 @@ import { useBranding } from "~/components/use-branding";
 import { parseForm } from "~/http/forms.server";
 import { handle } from "~/http/handle.server";
 import { requestSignInLinks } from "~/portal/magic-link.server";
-import { throttleLinkRequest } from "~/portal/throttle.server";
+import { admitLinkRequest } from "~/portal/throttle.server";
 import { passThroughHeaders } from "~/security/route-headers";
 
 const requestLinkSchema = z.object({
@@ -29,11 +29,13 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
   handle(
     async (form) => {
       const { email } = parseForm(form, requestLinkSchema);
-      await throttleLinkRequest({ email, ip: context.clientIp });
-      await requestSignInLinks({
-        email,
-        actor: { type: "system", id: null, label: "sign-in page", ip: context.clientIp, userAgent: request.headers.get("User-Agent") },
-      });
+      // Past the address's share nothing is sent, but the answer stays the same (see admitLinkRequest).
+      if (await admitLinkRequest({ email, ip: context.clientIp })) {
+        await requestSignInLinks({
+          email,
+          actor: { type: "system", id: null, label: "sign-in page", ip: context.clientIp, userAgent: request.headers.get("User-Agent") },
+        });
+      }
       // The same answer whether or not the address is known, so the page reveals nobody's involvement.
       return { sent: true as const, email };
     },

@@ -27,7 +27,7 @@ export type RateLimitState =
   | { blocked: true; hits: number; retryAt: Date };
 
 // Subjects are hashed so the table holds no email addresses or IPs, and keys have a fixed length.
-const counterKey = (rule: RateLimitRule, subject: string) =>
+const counterKey = (rule: { scope: string }, subject: string) =>
   `${rule.scope}:${createHash("sha256").update(subject.trim().toLowerCase()).digest("hex").slice(0, 32)}`;
 
 function delayFor(rule: RateLimitRule, hits: number) {
@@ -118,6 +118,71 @@ export async function resetRateLimit({
   executor?: Executor;
 }) {
   await executor.delete(rateLimits).where(eq(rateLimits.key, counterKey(rule, subject)));
+}
+
+/**
+ * A leaky bucket: up to `burst` hits at once, then one more each time a hit drains out, one every
+ * `drainMs`. Unlike a `RateLimitRule` it never blocks for longer than one drain: a refused hit is
+ * not counted, so hammering a subject does not push its limit further into the future.
+ *
+ * It shares the `rate_limits` table under its own scopes: `hits` is what is still in the bucket,
+ * `window_started_at` when the last drain happened (it moves in whole drains). `burst × drainMs`
+ * must stay well under a day, the age at which `deleteStaleRateLimits` forgets a row.
+ */
+export interface BucketRule {
+  scope: string;
+  burst: number;
+  drainMs: number;
+}
+
+export type BucketState = { admitted: true } | { admitted: false; retryAt: Date };
+
+/**
+ * Admits and counts one hit, or refuses it and says when the next one will fit. One upsert decides
+ * and counts, so no number of concurrent requests or app instances can get more than `burst` in.
+ */
+export async function takeBucketHit({
+  rule,
+  subject,
+  now = new Date(),
+  executor = db(),
+}: {
+  rule: BucketRule;
+  subject: string;
+  now?: Date;
+  executor?: Executor;
+}): Promise<BucketState> {
+  const key = counterKey(rule, subject);
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const drainMs = sql`${rule.drainMs}::integer`;
+  // Whole drains since the last one, capped at the burst (more cannot matter); never negative when
+  // another instance's clock is a little ahead.
+  const drained = sql`least(greatest(floor(extract(epoch from (${at} - ${rateLimits.windowStartedAt})) * 1000 / ${drainMs}), 0), ${rule.burst}::integer)::integer`;
+  const level = sql`greatest(${rateLimits.hits} - ${drained}, 0)`;
+  const [admitted] = await executor
+    .insert(rateLimits)
+    .values({ key, windowStartedAt: now, hits: 1, blockedUntil: null })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        hits: sql`${level} + 1`,
+        // An empty bucket starts draining from this hit; otherwise the drains keep their rhythm.
+        windowStartedAt: sql`case when ${level} = 0 then ${at} else ${rateLimits.windowStartedAt} + ${drained} * ${drainMs} * interval '1 millisecond' end`,
+      },
+      // A full bucket leaves the row as it is, and the insert returns nothing.
+      setWhere: sql`${level} < ${rule.burst}::integer`,
+    })
+    .returning({ hits: rateLimits.hits });
+  if (admitted) return { admitted: true };
+  const [row] = await executor
+    .select({ hits: rateLimits.hits, lastDrainAt: rateLimits.windowStartedAt })
+    .from(rateLimits)
+    .where(eq(rateLimits.key, key));
+  if (!row) return { admitted: false, retryAt: new Date(now.getTime() + rule.drainMs) };
+  // The next hit fits once enough drains have brought the level below the burst.
+  const drainsNeeded = Math.max(1, row.hits - rule.burst + 1);
+  const retryAt = new Date(row.lastDrainAt.getTime() + drainsNeeded * rule.drainMs);
+  return { admitted: false, retryAt: retryAt > now ? retryAt : new Date(now.getTime() + 1000) };
 }
 
 /** Drops counters that can no longer matter; safe to call from any scheduled job. */

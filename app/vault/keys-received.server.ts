@@ -9,7 +9,25 @@ import { type Actor, recordAudit, systemActor } from "../audit/audit.server";
 import { assertId } from "../http/params.server";
 import { enqueueEmail } from "../mail/outbox.server";
 import { NothingReadyError, SecretsPurgedError } from "./errors.server";
-import { releasedTo, rotatedAfterNotice } from "./credentials.server";
+import { releasedTo, rotatedAfterNotice, type VaultSummary } from "./credentials.server";
+
+/**
+ * Where the hand-over of the keys stands. "Keys received" is settled when the provider confirmed
+ * them, or when there is nothing to confirm: the secrets were destroyed first, or none of the
+ * case's credentials go to the provider. The checklist and support responsibility read it alike.
+ */
+export type KeysStanding = "received" | "destroyed_before_receipt" | "none_for_provider" | "nothing_ready" | "ready";
+
+export function keysStanding(vault: VaultSummary | undefined): KeysStanding {
+  if (vault?.keysReceivedAt) return "received";
+  if (vault?.purgedAt) return "destroyed_before_receipt";
+  if (vault && vault.total > 0 && vault.releasedToProvider === 0 && vault.unreleased.length === 0) return "none_for_provider";
+  if (!vault || vault.readyForProvider === 0) return "nothing_ready";
+  return "ready";
+}
+
+/** The keys have passed (or there were none to pass): support responsibility may be accepted. */
+export const keysSettled = (standing: KeysStanding) => standing === "received" || standing === "destroyed_before_receipt" || standing === "none_for_provider";
 
 /** Time between reminders to the incoming provider: often enough to be seen, not to be spam. */
 export const KEYS_REMINDER_INTERVAL_MS = 3 * 24 * 60 * 60_000;

@@ -3,64 +3,14 @@
 // master key (app/crypto/sealed-box.server.ts) is opened and sealed again, all in ONE transaction:
 // either everything moves to the new key or nothing does.
 import { eq, isNotNull, ne, and, sql } from "drizzle-orm";
-import type { Transaction } from "../../db/client";
 import { inTransaction } from "../http/transaction.server";
-import { caseVaults, outboxMessages, staffUsers } from "../../db/schema";
+import { caseVaults } from "../../db/schema";
 import { recordAudit, systemActor } from "../audit/audit.server";
 import { type MasterKey, masterKey } from "../crypto/master-key.server";
 import { open, seal } from "../crypto/sealed-box.server";
+import { SEALED_COLUMNS } from "../crypto/sealed-columns.server";
+import { recordMasterKeyCheck } from "../crypto/master-key-check.server";
 import { unwrapDataKey, wrapDataKey } from "./envelope.server";
-
-/**
- * Every column sealed under a master-key-derived key, with the purpose and associated data its
- * owning module uses. A new sealed column must be added here, or rotation would leave it
- * unreadable; test/vault-rekey.test.ts fails for a bytea column that is listed nowhere.
- */
-export const SEALED_COLUMNS: readonly {
-  table: string;
-  column: string;
-  purpose: string;
-  associatedData: (id: string) => string;
-  read: (tx: Transaction) => Promise<{ id: string; sealed: Uint8Array }[]>;
-  write: (tx: Transaction, id: string, sealed: Uint8Array) => Promise<void>;
-}[] = [
-  {
-    // app/staff/totp.server.ts
-    table: "staff_users",
-    column: "totp_secret_ciphertext",
-    purpose: "staff-totp",
-    associatedData: (id) => `staff-user:${id}`,
-    read: async (tx) =>
-      (
-        await tx
-          .select({ id: staffUsers.id, sealed: staffUsers.totpSecretCiphertext })
-          .from(staffUsers)
-          .where(isNotNull(staffUsers.totpSecretCiphertext))
-          .for("update")
-      ).map((row) => ({ id: row.id, sealed: row.sealed! })),
-    write: async (tx, id, sealed) => {
-      await tx.update(staffUsers).set({ totpSecretCiphertext: sealed }).where(eq(staffUsers.id, id));
-    },
-  },
-  {
-    // app/mail/outbox.server.ts
-    table: "outbox_messages",
-    column: "sealed_body",
-    purpose: "outbox-message-body",
-    associatedData: (id) => id,
-    read: async (tx) =>
-      (
-        await tx
-          .select({ id: outboxMessages.id, sealed: outboxMessages.sealedBody })
-          .from(outboxMessages)
-          .where(isNotNull(outboxMessages.sealedBody))
-          .for("update")
-      ).map((row) => ({ id: row.id, sealed: row.sealed! })),
-    write: async (tx, id, sealed) => {
-      await tx.update(outboxMessages).set({ sealedBody: sealed }).where(eq(outboxMessages.id, id));
-    },
-  },
-];
 
 /** Columns of the vault itself: wrapped keys are re-wrapped; field ciphertexts need no change. */
 export const VAULT_BYTEA_COLUMNS = ["case_vaults.wrapped_data_key", "credentials.secret_ciphertext", "credentials.totp_ciphertext", "credentials.notes_ciphertext"];
@@ -138,6 +88,8 @@ export async function rotateMasterKey({ newKey, oldKey = masterKey() }: { newKey
       .where(and(isNotNull(caseVaults.wrappedDataKey), ne(caseVaults.masterKeyId, newKey.id)));
     if ((left?.count ?? 0) > 0) throw new MasterKeyRotationError("Some data keys were not re-wrapped. Nothing was changed.");
 
+    // Instances that start afterwards with the old key are refused, not left to seal under it.
+    await recordMasterKeyCheck(tx, newKey);
     await recordAudit(tx, {
       actor: systemActor("npx handover keys:rotate"),
       event: { action: "vault.master_key_rotated", payload: { ...report } },

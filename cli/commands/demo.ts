@@ -4,6 +4,7 @@ import { type CliCommand, say } from "../command";
 export const demoCommands: CliCommand[] = [
   {
     name: "demo:seed",
+    usesMasterKey: true,
     usage: "demo:seed",
     summary: "Create the demo MSP, staff and two cases (only into a database without cases).",
     options: {},

@@ -7,6 +7,7 @@ import { type CliCommand, UsageError, say } from "../command";
 export const mailCommands: CliCommand[] = [
   {
     name: "mail:test",
+    usesMasterKey: true,
     usage: "mail:test --to E",
     summary: "Send a test email through the configured transport (SMTP_URL, or the .eml outbox) and report the result.",
     options: { to: { type: "string" } },

@@ -1,17 +1,13 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
 import { systemActor } from "../../app/audit/audit.server";
 import { config } from "../../app/config.server";
-import { type MasterKey, masterKey, masterKeyId, resetMasterKeyCache } from "../../app/crypto/master-key.server";
+import { type MasterKey, generatedMasterKeyFile, masterKey, masterKeyId, resetMasterKeyCache } from "../../app/crypto/master-key.server";
 import { ImportRejectedError, importCredentials } from "../../app/vault/import.server";
 import { purgeEndedVaults } from "../../app/vault/purge.server";
 import { rotateMasterKey } from "../../app/vault/rekey.server";
 import { IMPORT_FORMATS, type ImportFormat } from "../../app/vault/vocabulary";
 import { type CliCommand, UsageError, say } from "../command";
-
-/** The embedded default's key file (app/crypto/master-key.server.ts reads the same path). */
-const keyFileIn = (dataDir: string) => path.join(dataDir, "keys", "master.key");
 
 function readKeyFile(file: string): MasterKey {
   let text: string;
@@ -56,6 +52,7 @@ function newKeyFrom(values: Record<string, string | boolean | undefined>, keyFro
 export const vaultCommands: CliCommand[] = [
   {
     name: "credentials:import",
+    usesMasterKey: true,
     usage: "credentials:import --case ID --file CSV [--format bitwarden|keepassxc|1password]",
     summary: "Import credentials from a password manager's CSV export into a case: every line or none.",
     options: { case: { type: "string" }, file: { type: "string" }, format: { type: "string" } },
@@ -82,6 +79,7 @@ export const vaultCommands: CliCommand[] = [
   },
   {
     name: "keys:rotate",
+    usesMasterKey: true,
     usage: "keys:rotate --new-key-file FILE | --generate",
     summary: "Re-wrap every case data key (and re-seal other sealed secrets) under a new master key, in one transaction.",
     options: { "new-key-file": { type: "string" }, generate: { type: "boolean" } },
@@ -90,7 +88,7 @@ export const vaultCommands: CliCommand[] = [
       const keyFromEnvironment = !!HANDOVER_MASTER_KEY;
       const oldKey = masterKey();
       const { key: newKey, generated } = newKeyFrom(values, keyFromEnvironment);
-      const keyFile = keyFileIn(HANDOVER_DATA_DIR);
+      const keyFile = generatedMasterKeyFile(HANDOVER_DATA_DIR);
       const pending = `${keyFile}.next`;
       // With the data folder's key, the new key is written beside it before the transaction and put
       // in place after the commit: whatever happens in between, one of the two files opens the data.

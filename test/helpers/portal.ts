@@ -1,10 +1,13 @@
 import { desc, eq } from "drizzle-orm";
+import { expect } from "vitest";
 import type { Actor } from "../../app/audit/audit.server";
 import { createCase } from "../../app/cases/cases.server";
 import { addContact } from "../../app/cases/contacts.server";
 import { getOutboxMessage } from "../../app/mail/outbox.server";
+import { inviteContact } from "../../app/portal/magic-link.server";
 import { outboxMessages } from "../../db/schema";
 import { testDb } from "./database";
+import { TestClient } from "./http";
 import { createTestStaff } from "./staff";
 
 let counter = 0;
@@ -81,4 +84,27 @@ export function codeFrom(text: string) {
   const match = /\b(\d{6})\b/.exec(text);
   if (!match) throw new Error("no code in the email");
   return match[1]!;
+}
+
+/**
+ * A browser signed in as one contact of the fixture's case through its emailed invitation link;
+ * with `stepUp`, also past the emailed-code confirmation that sensitive acts need.
+ */
+export async function signedInContact(
+  serverUrl: string,
+  fixture: Awaited<ReturnType<typeof createCaseWithContacts>>,
+  role: "customer_signer" | "customer_viewer" | "provider",
+  { stepUp = false } = {},
+) {
+  const contact = fixture.contacts[role];
+  await inviteContact({ actor: fixture.actor, caseId: fixture.caseId, contactId: contact.id });
+  const client = new TestClient(serverUrl);
+  expect((await client.post(signInPathFrom((await latestEmailTo(contact.email))!.text), {})).status).toBe(302);
+  if (stepUp) {
+    const confirm = `/portal/${fixture.caseId}/confirm`;
+    await client.post(confirm, { intent: "send" });
+    const code = codeFrom((await latestEmailTo(contact.email))!.text);
+    expect((await client.post(confirm, { intent: "verify", code })).status).toBe(302);
+  }
+  return client;
 }

@@ -36,6 +36,7 @@ const TABS = [
   { to: "backups", label: "Backups" },
   { to: "waiver", label: "Backup release" },
   { to: "credentials", label: "Credentials" },
+  { to: "access", label: "MSP access" },
   { to: "packet", label: "Handover packet" },
 ];
 

@@ -1,4 +1,6 @@
 import { formatLongDate } from "~/cases/format";
+import type { SupportStatusView } from "~/handover/support.server";
+import { SupportStatusCard } from "~/handover/ui/support-status";
 import {
   type ChecklistState,
   type ContactRole,
@@ -18,6 +20,8 @@ export interface PortalHomeData {
   progress: { done: number; applicable: number };
   items: { id: string; title: string; state: ChecklistState; nextStepOwner: NextStepOwner | null }[];
   keyDates: { label: string; date: string }[];
+  /** Who is responsible for support now and since when. */
+  support: SupportStatusView;
   timeZone: string;
   activity: { at: string; what: string; who: string }[];
   /** Pages of the case the person can open (absolute paths), e.g. the backup transition. */
@@ -68,6 +72,8 @@ export function PortalHomeView({ data }: { data: PortalHomeData }) {
           </ul>
         )}
       </section>
+
+      <SupportStatusCard status={data.support} timeZone={data.timeZone} />
 
       {data.areas && data.areas.length > 0 ? (
         <nav className="card" aria-labelledby="areas-heading">
