@@ -10,20 +10,17 @@ import os from "node:os";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { and, count, eq, sql } from "drizzle-orm";
-import type { Actor } from "../app/audit/audit.server";
 import { addBackupJob, addBackupSet } from "../app/cases/backups.server";
-import { createCase } from "../app/cases/cases.server";
 import { addContact } from "../app/cases/contacts.server";
 import { resetConfigCache } from "../app/config.server";
 import { addAccessPoint, markAccessRemoved } from "../app/handover/access-removals.server";
 import { importRows } from "../app/lists/import.server";
 import { suggestMapping } from "../app/lists/import-fields";
 import { startContactSession } from "../app/portal/session.server";
-import { createStaffUser } from "../app/staff/users.server";
 import { importCredentials } from "../app/vault/import.server";
 import { db } from "../db/client";
 import { contactSessions, handoverPacketVersions } from "../db/schema";
-import { createBenchDatabase, median } from "./bench-db";
+import { createBenchCase, createBenchDatabase, benchDay as day, median } from "./bench-db";
 
 const HARDWARE = 1_000;
 const SUBSCRIPTIONS = 500;
@@ -33,7 +30,6 @@ const TARGET_PDF_MS = 3_000;
 const TARGET_ZIP_MS = 1_000;
 const TARGET_RSS_BYTES = 300 * 1024 * 1024;
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const CATEGORIES = ["Firewall", "Switch", "Access point", "Server", "Storage / NAS", "Workstation", "Laptop", "Printer", "Phone", "UPS"];
 const OWNERS = ["MSP", "Customer", "Third-party lessor"];
 
@@ -91,23 +87,7 @@ function credentialCsv() {
 }
 
 async function seedLargeCase() {
-  const system: Actor = { type: "system", id: null, label: "bench" };
-  const engineer = await createStaffUser({ actor: system, email: "engineer@bench.test", name: "Bench Engineer", role: "engineer" });
-  const actor: Actor = { type: "staff", id: engineer.userId, label: "Bench Engineer <engineer@bench.test>" };
-  const { id: caseId } = await createCase({
-    actor,
-    input: {
-      customerLegalName: "Harbour Dental Group Ltd",
-      customerAddress: "12 Quay Street, Bristol",
-      incomingProviderName: "BlueHarbor IT Services",
-      noticeReceivedOn: day(-10),
-      cutoverOn: day(20),
-      supportTransferPlannedOn: day(25),
-      portalAccessEndsOn: day(90),
-      timeZone: "Europe/London",
-      responsibleEngineerId: engineer.userId,
-    },
-  });
+  const { actor, caseId } = await createBenchCase({ supportTransferPlannedOn: day(25) });
   await addContact({ actor, caseId, input: { role: "customer_signer", name: "Łukasz Müller-Øby", email: "lukasz@harbour.test" } });
   await addContact({ actor, caseId, input: { role: "customer_viewer", name: "王小明", email: "wang@harbour.test" } });
   const provider = await addContact({ actor, caseId, input: { role: "provider", name: "Zoë Ørsted", email: "zoe@blueharbor.test" } });

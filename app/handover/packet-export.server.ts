@@ -15,7 +15,7 @@ import { subscriptionInventory } from "../inventory/subscriptions";
 import { PACKET_FORMAT, type PacketContent } from "./packet-content.server";
 import type { PacketVersionInfo } from "./packet-pdf.server";
 import packetSchema from "./packet.schema.json";
-import { mspAccessKindLabels } from "./vocabulary";
+import { accessRemovalState, accessRemovalStateLabels, mspAccessKindLabels } from "./vocabulary";
 
 export const PACKET_SCHEMA_FILE = "handover-packet.schema.json";
 
@@ -146,7 +146,7 @@ export function packetCsvFiles(content: PacketContent): Record<string, string> {
       content.credentials.map((credential) => [credential.id, credential.name, credential.system, credential.url, credential.username, credential.rotatedOn]),
     ),
     "access-removals.csv": csv(
-      ["Handover ID", "Kind", "Name", "Details", "Removed on", "Removed by", "How removed", "Confirmation", "Confirmed or disputed at", "Confirmed or disputed by", "Dispute reason"],
+      ["Handover ID", "Kind", "Name", "Details", "Removed on", "Removed by", "How removed", "Status", "Confirmed or disputed at", "Confirmed or disputed by", "Dispute reason"],
       content.accessRemovals.map((point) => [
         point.id,
         mspAccessKindLabels[point.kind],
@@ -155,7 +155,7 @@ export function packetCsvFiles(content: PacketContent): Record<string, string> {
         point.removedOn,
         point.removedBy,
         point.method,
-        point.confirmation === "confirmed" ? "Confirmed" : point.confirmation === "disputed" ? "Disputed" : point.removedOn ? "Awaiting confirmation" : "",
+        accessRemovalStateLabels[accessRemovalState(point)],
         point.confirmedAt,
         point.confirmedBy,
         point.disputeReason,

@@ -12,7 +12,7 @@ import { PdfWriter } from "../pdf/document.server";
 import { sealPdf } from "../signing/pdf-seal.server";
 import { dispositionText } from "../waiver/document";
 import type { PacketContent } from "./packet-content.server";
-import { mspAccessKindLabels } from "./vocabulary";
+import { accessRemovalState, accessRemovalStateLabels, mspAccessKindLabels } from "./vocabulary";
 
 export interface PacketVersionInfo {
   version: number;
@@ -216,18 +216,18 @@ export async function renderPacketPdf(input: PacketRenderInput): Promise<Uint8Ar
       [
         { header: "Access", width: 0.28 },
         { header: "Removed", width: 0.36 },
-        { header: "Confirmation", width: 0.36 },
+        { header: "Status", width: 0.36 },
       ],
       content.accessRemovals.map((point) => [
         [point.name, mspAccessKindLabels[point.kind], point.details].filter(Boolean).join("\n"),
-        point.removedOn ? `${formatDate(point.removedOn)} by ${point.removedBy}\n${point.method}` : "Not removed yet",
-        point.confirmation === "confirmed"
-          ? `Confirmed ${when(point.confirmedAt)} by ${point.confirmedBy}`
-          : point.confirmation === "disputed"
-            ? `Disputed ${when(point.confirmedAt)} by ${point.confirmedBy}: ${point.disputeReason}`
-            : point.removedOn
-              ? "Awaiting confirmation"
-              : "—",
+        point.removedOn ? `${formatDate(point.removedOn)} by ${point.removedBy}\n${point.method}` : "—",
+        [
+          accessRemovalStateLabels[accessRemovalState(point)],
+          point.confirmation ? `${when(point.confirmedAt)} by ${point.confirmedBy}` : null,
+          point.disputeReason,
+        ]
+          .filter(Boolean)
+          .join("\n"),
       ]),
     );
   }

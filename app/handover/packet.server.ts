@@ -18,9 +18,9 @@ import { answer } from "../http/handle.server";
 import { Forbidden, NotFound } from "../http/refusals.server";
 import { inTransaction } from "../http/transaction.server";
 import { getBranding, getLogo } from "../msp/profile.server";
-import { hashPacketContent, type PacketContent, readPacketContent } from "./packet-content.server";
+import { hashPacketContent, readPacketContent } from "./packet-content.server";
 import { buildPacketZip } from "./packet-export.server";
-import { type PacketVersionInfo, renderPacketPdf } from "./packet-pdf.server";
+import { type PacketRenderInput, type PacketVersionInfo, renderPacketPdf } from "./packet-pdf.server";
 import { PACKET_DOCUMENTS, type PacketDocument } from "./vocabulary";
 
 export const customerAccessSchema = z.object({
@@ -59,14 +59,8 @@ export async function setCustomerPacketAccess({ actor, caseId, input }: { actor:
   });
 }
 
-export interface PreparedPacket {
-  content: PacketContent;
-  current: PacketVersionInfo;
-  history: PacketVersionInfo[];
-  generatedAt: Date;
-  accentColor: string;
-  logo: Uint8Array | null;
-}
+/** Everything a packet file is made from: its content, its version and the MSP's look. */
+export type PreparedPacket = Omit<PacketRenderInput, "verifyUrl">;
 
 const versionColumns = { version: handoverPacketVersions.version, contentSha256: handoverPacketVersions.contentSha256, createdAt: handoverPacketVersions.createdAt };
 
