@@ -124,10 +124,10 @@ function memoryOf(pid: number) {
   return { rss: kib("VmRSS"), peak: kib("VmHWM") };
 }
 
-async function startServer(databaseUrl: string) {
+async function startServer(databaseUrl: string, nodeFlags: string[]) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "server.ts"], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HANDOVER_PUBLIC_URL: url, HANDOVER_DEMO: "false" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -146,63 +146,80 @@ async function startServer(databaseUrl: string) {
   return { url, pid: child.pid!, stop: () => child.kill("SIGKILL") };
 }
 
+/** A fresh server; the provider downloads the export, then the PDF, ROUNDS + 1 times each. */
+async function downloadFromServer({ databaseUrl, caseId, cookie, nodeFlags }: { databaseUrl: string; caseId: string; cookie: string; nodeFlags: string[] }) {
+  const server = await startServer(databaseUrl, nodeFlags);
+  try {
+    const started = memoryOf(server.pid).rss;
+    const rssAfter: number[] = [];
+    const download = async (document: "pdf" | "zip") => {
+      const times: number[] = [];
+      let bytes = new Uint8Array();
+      for (let round = 0; round <= ROUNDS; round++) {
+        const begun = performance.now();
+        const response = await fetch(`${server.url}/portal/${caseId}/packet/${document}`, { headers: { Cookie: cookie } });
+        bytes = new Uint8Array(await response.arrayBuffer());
+        times.push(performance.now() - begun);
+        rssAfter.push(memoryOf(server.pid).rss);
+        if (response.status !== 200) throw new Error(`${document}: status ${response.status}: ${Buffer.from(bytes).toString("utf8").slice(0, 200)}`);
+      }
+      return { firstMs: times[0]!, medianMs: median(times.slice(1)), bytes };
+    };
+    const zip = await download("zip");
+    const pdf = await download("pdf");
+    return { zip, pdf, started, peak: memoryOf(server.pid).peak, rssAfter };
+  } finally {
+    server.stop();
+  }
+}
+
+const BOUNDED_HEAP = ["--max-old-space-size=160"];
+
 export async function benchPacket() {
   resetConfigCache();
   const bench = await createBenchDatabase();
   try {
-    const started = performance.now();
+    const begun = performance.now();
     const { caseId, providerId } = await seedLargeCase();
-    const seedSeconds = (performance.now() - started) / 1000;
+    const seedSeconds = (performance.now() - begun) / 1000;
     // The provider, signed in and past the emailed code (the step-up a download asks for).
     const cookie = (await startContactSession(db(), { contactId: providerId, caseId, ip: null, userAgent: "bench" })).split(";")[0]!;
     await db().update(contactSessions).set({ steppedUpAt: new Date() }).where(and(eq(contactSessions.contactId, providerId), eq(contactSessions.caseId, caseId)));
 
-    const server = await startServer(bench.url);
+    // As `npm start` runs it, then with a bounded heap: V8 collects the old generation lazily, so
+    // a default heap grows with what each render leaves behind; the bounded run shows what the
+    // downloads need.
+    const plain = await downloadFromServer({ databaseUrl: bench.url, caseId, cookie, nodeFlags: [] });
+    const bounded = await downloadFromServer({ databaseUrl: bench.url, caseId, cookie, nodeFlags: BOUNDED_HEAP });
+    const { zip, pdf } = plain;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "handover-bench-packet-"));
+    let valid = false;
     try {
-      const idle = memoryOf(server.pid);
-      const download = async (document: "pdf" | "zip") => {
-        const times: number[] = [];
-        let bytes = new Uint8Array();
-        for (let round = 0; round <= ROUNDS; round++) {
-          const begun = performance.now();
-          const response = await fetch(`${server.url}/portal/${caseId}/packet/${document}`, { headers: { Cookie: cookie } });
-          bytes = new Uint8Array(await response.arrayBuffer());
-          times.push(performance.now() - begun);
-          if (response.status !== 200) throw new Error(`${document}: status ${response.status}: ${Buffer.from(bytes).toString("utf8").slice(0, 200)}`);
-        }
-        return { firstMs: times[0]!, medianMs: median(times.slice(1)), bytes };
-      };
-      // The export first: its first download numbers the new version.
-      const zip = await download("zip");
-      const pdf = await download("pdf");
-      const memory = memoryOf(server.pid);
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "handover-bench-packet-"));
-      let valid = false;
-      try {
-        fs.writeFileSync(path.join(dir, "packet.pdf"), pdf.bytes);
-        const report = execFileSync("pdfsig", [path.join(dir, "packet.pdf")], { encoding: "utf8" });
-        valid = report.includes("Signature is Valid.") && report.includes("Total document signed");
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-      const pages = Buffer.from(pdf.bytes).toString("latin1").match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
-      const [{ versions }] = (await db().select({ versions: count() }).from(handoverPacketVersions).where(eq(handoverPacketVersions.caseId, caseId))) as [{ versions: number }];
-      const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
-      const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-      return {
-        name: `Handover packet of a case with ${HARDWARE.toLocaleString("en-GB")} hardware items, ${SUBSCRIPTIONS} subscriptions and ${CREDENTIALS} credentials (PostgreSQL, production server)`,
-        lines: [
-          `seeded in ${seedSeconds.toFixed(1)} s (CSV imports); the provider downloads each file ${ROUNDS + 1} times over HTTP from a fresh server process (${versions} version made)`,
-          `sealed PDF : first ${pdf.firstMs.toFixed(0)} ms, then median ${pdf.medianMs.toFixed(0)} ms (target < ${TARGET_PDF_MS} ms); ${pages} pages, ${kib(pdf.bytes.byteLength)}; pdfsig: ${valid ? "valid, total document signed" : "NOT VALID"}`,
-          `export zip : first ${zip.firstMs.toFixed(0)} ms, then median ${zip.medianMs.toFixed(0)} ms (target < ${TARGET_ZIP_MS} ms); ${kib(zip.bytes.byteLength)}`,
-          `server RSS : ${mib(idle.rss)} when started, ${mib(memory.rss)} after the downloads, peak ${mib(memory.peak)} (target < ${mib(TARGET_RSS_BYTES)}); the packet's share ${mib(memory.peak - idle.rss)}`,
-          "each download reads the case, finds its version, renders (and seals) and records the download; the first of each pays the process's first use of that code",
-        ],
-        ok: valid && versions === 1 && pdf.medianMs < TARGET_PDF_MS && zip.medianMs < TARGET_ZIP_MS && memory.peak < TARGET_RSS_BYTES,
-      };
+      fs.writeFileSync(path.join(dir, "packet.pdf"), pdf.bytes);
+      const report = execFileSync("pdfsig", [path.join(dir, "packet.pdf")], { encoding: "utf8" });
+      valid = report.includes("Signature is Valid.") && report.includes("Total document signed");
     } finally {
-      server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
+    const pages = Buffer.from(pdf.bytes).toString("latin1").match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
+    const [{ versions }] = (await db().select({ versions: count() }).from(handoverPacketVersions).where(eq(handoverPacketVersions.caseId, caseId))) as [{ versions: number }];
+    const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+    const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+    const memory = (label: string, run: typeof plain) =>
+      `${label}: ${mib(run.started)} when started, peak ${mib(run.peak)} (${mib(run.peak - run.started)} above the started server); after each download (zips, then PDFs): ${run.rssAfter.map((bytes) => (bytes / 1024 / 1024).toFixed(0)).join(", ")} MB`;
+    return {
+      name: `Handover packet of a case with ${HARDWARE.toLocaleString("en-GB")} hardware items, ${SUBSCRIPTIONS} subscriptions and ${CREDENTIALS} credentials (PostgreSQL, production server)`,
+      lines: [
+        `seeded in ${seedSeconds.toFixed(1)} s (CSV imports); the provider downloads each file ${ROUNDS + 1} times over HTTP from a fresh server process (${versions} version made)`,
+        `sealed PDF : first ${pdf.firstMs.toFixed(0)} ms, then median ${pdf.medianMs.toFixed(0)} ms (target < ${TARGET_PDF_MS} ms); ${pages} pages, ${kib(pdf.bytes.byteLength)}; pdfsig: ${valid ? "valid, total document signed" : "NOT VALID"}`,
+        `export zip : first ${zip.firstMs.toFixed(0)} ms, then median ${zip.medianMs.toFixed(0)} ms (target < ${TARGET_ZIP_MS} ms); ${kib(zip.bytes.byteLength)}`,
+        memory("server RSS, default heap", plain),
+        memory(`server RSS, NODE_OPTIONS="${BOUNDED_HEAP.join(" ")}"`, bounded),
+        `bounded heap times: PDF first ${bounded.pdf.firstMs.toFixed(0)} ms, median ${bounded.pdf.medianMs.toFixed(0)} ms; zip first ${bounded.zip.firstMs.toFixed(0)} ms, median ${bounded.zip.medianMs.toFixed(0)} ms`,
+        `targets: PDF < ${TARGET_PDF_MS} ms and zip < ${TARGET_ZIP_MS} ms on the first download of a fresh server, peak RSS < ${mib(TARGET_RSS_BYTES)} (judged on the default heap)`,
+      ],
+      ok: valid && versions === 1 && pdf.firstMs < TARGET_PDF_MS && zip.firstMs < TARGET_ZIP_MS && plain.peak < TARGET_RSS_BYTES,
+    };
   } finally {
     await bench.drop();
   }
