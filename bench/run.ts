@@ -3,10 +3,11 @@
 import "./production-env";
 import { benchAuditVerify } from "./audit-verify";
 import { benchEvidenceExport } from "./evidence-export";
+import { benchPacket } from "./packet";
 import { benchPortalHome } from "./portal-home";
 import { benchWaiverSeal } from "./waiver-seal";
 
-const benchmarks = [benchPortalHome, benchWaiverSeal, benchEvidenceExport, benchAuditVerify];
+const benchmarks = [benchPortalHome, benchWaiverSeal, benchEvidenceExport, benchPacket, benchAuditVerify];
 
 let allOk = true;
 for (const run of benchmarks) {

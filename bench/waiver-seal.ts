@@ -16,42 +16,23 @@ import { eq } from "drizzle-orm";
 import { PDFDocument, rgb } from "pdf-lib";
 import type { Actor } from "../app/audit/audit.server";
 import { addBackupJob, addBackupSet } from "../app/cases/backups.server";
-import { createCase } from "../app/cases/cases.server";
 import { addContact } from "../app/cases/contacts.server";
 import { resetConfigCache } from "../app/config.server";
-import { createStaffUser } from "../app/staff/users.server";
 import { signingCertificate } from "../app/signing/certificate.server";
 import { signatureLengthFor } from "../app/signing/pdf-seal.server";
 import { describeAuthentication, getConsentStep, giveConsent, signWaiver } from "../app/waiver/ceremony.server";
 import { saveWaiverDraft, sendWaiver } from "../app/waiver/waivers.server";
 import { db } from "../db/client";
 import { waivers, waiverSignatures } from "../db/schema";
-import { createBenchDatabase, median } from "./bench-db";
+import { createBenchCase, createBenchDatabase, benchDay as day, median } from "./bench-db";
 
 const ROUNDS = 15;
 const WARM_UP = 2;
 const require = createRequire(import.meta.url);
 const fontFolder = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-
 async function seedCase() {
-  const system: Actor = { type: "system", id: null, label: "bench" };
-  const engineer = await createStaffUser({ actor: system, email: "engineer@bench.test", name: "Bench Engineer", role: "engineer" });
-  const actor: Actor = { type: "staff", id: engineer.userId, label: "Bench Engineer <engineer@bench.test>" };
-  const { id: caseId } = await createCase({
-    actor,
-    input: {
-      customerLegalName: "Harbour Dental Group Ltd",
-      customerAddress: "12 Quay Street, Bristol",
-      incomingProviderName: "BlueHarbor IT Services",
-      noticeReceivedOn: day(-10),
-      cutoverOn: day(20),
-      portalAccessEndsOn: day(90),
-      timeZone: "Europe/London",
-      responsibleEngineerId: engineer.userId,
-    },
-  });
+  const { actor, caseId } = await createBenchCase();
   const signer = await addContact({ actor, caseId, input: { role: "customer_signer", name: "Łukasz Müller-Øby", email: "lukasz@harbour.test" } });
   await addContact({ actor, caseId, input: { role: "provider", name: "Sofia Lindqvist", email: "sofia@blueharbor.test" } });
   const jobs = [

@@ -1255,7 +1255,9 @@ export const mspAccessPoints = pgTable(
 
 /**
  * The handover packet's versions: a new version whenever the packet's content hash (SHA-256 of
- * its canonical JSON) differs from the case's latest. See docs/decisions/0NN-handover-packet.md.
+ * its canonical JSON) differs from the case's latest. The canonical JSON is kept, so what a
+ * version held can be shown after the data has moved on. Append-only (custom migration). See
+ * docs/decisions/015-handover-packet.md.
  */
 export const handoverPacketVersions = pgTable(
   "handover_packet_versions",
@@ -1265,12 +1267,15 @@ export const handoverPacketVersions = pgTable(
       .references(() => cases.id),
     version: integer("version").notNull(),
     contentSha256: text("content_sha256").notNull(),
+    // Text, not jsonb: jsonb would reorder keys and drop the exact bytes the hash was taken over.
+    contentJson: text("content_json").notNull(),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.caseId, t.version] }),
     check("handover_packet_versions_positive", sql`${t.version} > 0`),
     check("handover_packet_versions_hash_shape", sql`${t.contentSha256} ~ '^[0-9a-f]{64}$'`),
+    check("handover_packet_versions_hash_matches", sql`${t.contentSha256} = encode(sha256(convert_to(${t.contentJson}, 'UTF8')), 'hex')`),
   ],
 );
 

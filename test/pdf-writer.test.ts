@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PdfWriter } from "../app/pdf/document.server";
 import { pdfFonts, pdfPages } from "./helpers/pdf";
@@ -84,5 +88,39 @@ describe("the PDF writer", () => {
     }
     // Some of those positions did break the paragraph (two and two).
     expect(broken).toBeGreaterThan(0);
+  });
+
+  it("continues a row taller than a page on the next one, under the repeated header, losing no line", async () => {
+    const pdf = await writer();
+    pdf.heading("Access removals");
+    const lines = Array.from({ length: 150 }, (_, i) => `step ${i + 1} of the removal`);
+    pdf.table([{ header: "Access point", width: 0.3 }, { header: "How it was removed", width: 0.7 }], [["Short row", "Done"], ["Tall row", lines.join("\n")], ["After", "Done"]]);
+    const pages = pdfPages(await pdf.finish());
+    expect(pages.length).toBeGreaterThan(2);
+    const withSteps = pages.filter((page) => /step \d+ of/.test(page));
+    expect(withSteps.length).toBeGreaterThan(1);
+    for (const page of withSteps) expect(page).toMatch(/Access point\s+How it was removed/);
+    const text = pages.join("\n");
+    for (let i = 1; i <= 150; i++) expect(text.match(new RegExp(`step ${i} of`, "g")), `step ${i}`).toHaveLength(1);
+    // Every page stays within its margins: the footer is the last thing on it.
+    for (const page of pages) expect(page.trimEnd().split("\n").at(-1)).toMatch(/page \d+ of \d+/);
+    expect(text.indexOf("After")).toBeGreaterThan(text.indexOf("step 150 of"));
+  });
+
+  it("draws a JPEG as a JPEG (a logo) and a name typed with combining marks as its precomposed letters", async () => {
+    // A minimal baseline JPEG (SOI, a 4 × 2 frame header, EOI): enough for the PDF to carry it as DCT data.
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x02, 0x00, 0x04, 0x03, 0x01, 0x11, 0x00, 0x02, 0x11, 0x00, 0x03, 0x11, 0x00, 0xff, 0xd9]);
+    const pdf = await writer();
+    await pdf.image(jpeg, { maxWidth: 100, maxHeight: 50 });
+    pdf.paragraph("Zoe\u0308 Ørsted and Łukasz Mu\u0308ller-Øby");
+    const bytes = await pdf.finish();
+    expect(pdfPages(bytes).join("\n")).toContain("Zoë Ørsted and Łukasz Müller-Øby");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "handover-pdfimages-"));
+    try {
+      fs.writeFileSync(path.join(dir, "logo.pdf"), bytes);
+      expect(execFileSync("pdfimages", ["-list", path.join(dir, "logo.pdf")], { encoding: "utf8" })).toMatch(/image\s+4\s+2\s+rgb\s+3\s+8\s+jpeg/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,9 @@
 // The evidence bundle of one case: a zip that proves, without Handover, what the case's record says.
-// It holds the sealed waivers and list receipts, the case's audit events with every column their
-// hashes cover (other cases' events only as seq, prev_hash and hash, so nothing of another customer
-// leaks while the chain between them stays checkable), the signed checkpoints, the keys and the
-// seal certificate, SHA256SUMS, a README for standard tools, and verify.mjs, which needs only Node.
+// It holds the sealed waivers and list receipts, the handover packet's versions, the case's audit
+// events with every column their hashes cover (other cases' events only as seq, prev_hash and
+// hash, so nothing of another customer leaks while the chain between them stays checkable), the
+// signed checkpoints, the keys and the seal certificate, SHA256SUMS, a README for standard tools,
+// and verify.mjs, which needs only Node.
 import { createHash, createPublicKey } from "node:crypto";
 import fs from "node:fs";
 import { asc, between, count, eq, gte, max, min } from "drizzle-orm";
@@ -13,6 +14,7 @@ import { type Transaction, db } from "../../db/client";
 import { auditCheckpoints, auditEvents, backupReports, cases, listAcknowledgements, listVersions, waiverSignatures } from "../../db/schema";
 import { type Actor, auditEventColumns, recordAudit } from "../audit/audit.server";
 import { type StoredCheckpoint, appendCheckpoint, checkpointFileName, checkpointPublicKeys, writeCheckpointFile } from "../audit/checkpoints.server";
+import { packetVersionContents } from "../handover/packet.server";
 import { assertId } from "../http/params.server";
 import { NotFound } from "../http/refusals.server";
 import { inTransaction } from "../http/transaction.server";
@@ -257,6 +259,13 @@ export async function exportEvidenceBundle({ actor, caseId, via, now = new Date(
       const file = `backups/${report.id.slice(0, 8)}-${safeName(report.filename)}`;
       put(file, report.bytes);
       documents.push({ path: file, sha256: report.sha256, recordedAt: recordedBy(["backup_report.submitted"], report.sha256), what: "backup report evidence" });
+    }
+
+    // The handover packet's versions: the content each recorded download was made from.
+    for (const version of await packetVersionContents(tx, { caseId: kase.id })) {
+      const file = `packet/v${version.version}.json`;
+      put(file, version.contentJson);
+      documents.push({ path: file, sha256: version.contentSha256, recordedAt: recordedBy(["document.downloaded"], version.contentSha256), what: `handover packet version ${version.version} (content)` });
     }
 
     const manifest = {

@@ -33,6 +33,8 @@ export function bundleReadme({ reference, customer, fromSeq, throughSeq, checkpo
     "  waivers/             sealed waiver PDFs, each with its CMS signature (.p7s) and its signed receipt (JWS).",
     "  lists/               every published list version as its exact canonical JSON, and acknowledgement receipts.",
     "  backups/             evidence files the incoming provider uploaded with its backup reports.",
+    "  packet/              every version of the handover packet's content as its exact canonical JSON (the",
+    "                       SHA-256 each download of the packet records as its contentSha256).",
     "  manifest.json        what the bundle holds, and for each document the audit event that recorded its SHA-256.",
     "  SHA256SUMS           the SHA-256 of every other file.",
     "  verify.mjs           checks all of the above with Node alone; chain-check.mjs is the code Handover uses.",

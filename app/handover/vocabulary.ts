@@ -32,3 +32,8 @@ export const accessRemovalStateLabels: Record<AccessRemovalState, string> = {
   confirmed: "Removed and confirmed",
   disputed: "Removal disputed",
 };
+
+/** The two files of the handover packet: the sealed PDF and the machine-readable export. */
+export const PACKET_DOCUMENTS = ["pdf", "zip"] as const;
+export type PacketDocument = (typeof PACKET_DOCUMENTS)[number];
+export const packetDocumentLabels: Record<PacketDocument, string> = { pdf: "Sealed packet (PDF)", zip: "Export (zip: JSON and CSV)" };

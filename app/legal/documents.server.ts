@@ -1,5 +1,5 @@
-// A case's documents for legal: the sealed waivers, the acknowledgement receipts and the backup
-// evidence files, each with the SHA-256 and size of the bytes a download hands out, and who
+// A case's documents for legal: the sealed waivers, the acknowledgement receipts, the backup
+// evidence files and the handover packet's versions, each with the SHA-256 and size of the bytes a download hands out, and who
 // downloaded it when, read from the audit trail (the trail, not a log, is the record of a
 // download: it is written in the same transaction that hands the bytes out).
 import { createHash } from "node:crypto";
@@ -7,6 +7,8 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { auditEvents, backupJobs, backupReports, cases, listAcknowledgements, listVersions, waiverSignatures } from "../../db/schema";
 import type { AuditAction } from "../audit/events";
+import { listPacketVersions } from "../handover/packet.server";
+import { packetDocumentLabels } from "../handover/vocabulary";
 import { assertId } from "../http/params.server";
 import { NotFound } from "../http/refusals.server";
 import { renderAcknowledgementReceipt } from "../lists/receipt.server";
@@ -25,6 +27,8 @@ export interface LegalDownload {
   occurredAt: Date;
   actor: string;
   actorType: string;
+  /** Which file and what it was, where one document is handed out as different files (the packet). */
+  detail: string | null;
 }
 
 export interface LegalDocument {
@@ -152,10 +156,32 @@ export async function listLegalDocuments({ caseId }: { caseId: string }): Promis
     stringsIn(event.payload, strings);
     return { event, strings };
   });
-  return documents.map((document) => ({
+  const listed = documents.map((document) => ({
     ...document,
     downloads: named
       .filter(({ strings }) => strings.has(document.id) || strings.has(document.sha256) || (document.attests !== null && strings.has(document.attests.sha256)))
-      .map(({ event }) => ({ seq: event.seq, occurredAt: event.occurredAt, actor: event.actor, actorType: event.actorType })),
+      .map(({ event }) => ({ seq: event.seq, occurredAt: event.occurredAt, actor: event.actor, actorType: event.actorType, detail: null })),
   }));
+
+  // Packet versions: the content hash is the document; each copy handed out (sealed PDF or
+  // export) has bytes of its own, named in the download's detail.
+  const packets = (await listPacketVersions({ caseId: id })).reverse().map((version) => ({
+    id: `packet-v${version.version}`,
+    kind: "handover_packet" as const,
+    title: `Handover packet, version ${version.version}`,
+    madeAt: version.createdAt,
+    madeBy: "Handover, at a download",
+    sha256: version.contentSha256,
+    bytes: version.contentBytes,
+    attests: null,
+    href: `${base}/packet`,
+    downloads: version.downloads.map((download) => ({
+      seq: download.seq,
+      occurredAt: download.occurredAt,
+      actor: download.actor,
+      actorType: download.actorType,
+      detail: `${packetDocumentLabels[download.document]}, SHA-256 ${download.sha256}`,
+    })),
+  }));
+  return [...listed, ...packets];
 }

@@ -65,9 +65,10 @@ export function queryInput(url: URL): Record<string, string> {
 }
 
 // Words pages show, kept out of *.server.ts modules, whose exports do not exist in the browser.
-export type LegalDocumentKind = "sealed_waiver" | "list_receipt" | "backup_evidence";
+export type LegalDocumentKind = "sealed_waiver" | "list_receipt" | "backup_evidence" | "handover_packet";
 export const documentKindLabels: Record<LegalDocumentKind, string> = {
   sealed_waiver: "Sealed backup release",
   list_receipt: "Acknowledgement receipt",
   backup_evidence: "Backup evidence",
+  handover_packet: "Handover packet (content)",
 };

@@ -15,16 +15,34 @@ export interface ImportField {
   synonyms: string[];
 }
 
+const describedField = (kind: ListKind, name: string) => listInventories[kind].fields[name as never] as FieldDescription<unknown, never>;
+
+// A field's own label is always one of its names: a file Handover wrote (the handover packet's
+// CSVs) maps back column for column.
 function importFieldsOf(kind: ListKind): ImportField[] {
   return fieldsOf(kind).flatMap((name) => {
-    const { label, csv } = listInventories[kind].fields[name as never] as FieldDescription<unknown, never>;
+    const { label, csv } = describedField(kind, name);
     if (!csv) return [];
-    return [{ field: csv.input ?? name, label, required: csv.required ?? false, combinable: csv.combinable ?? false, synonyms: csv.synonyms }];
+    const synonyms = [...new Set([normaliseHeader(label), ...csv.synonyms])];
+    return [{ field: csv.input ?? name, label, required: csv.required ?? false, combinable: csv.combinable ?? false, synonyms }];
   });
 }
 
 /** The importable fields of each list, in reading order, as the inventory descriptions give them. */
 export const importFields: Record<ListKind, ImportField[]> = { hardware: importFieldsOf("hardware"), subscriptions: importFieldsOf("subscriptions") };
+
+/**
+ * Labels of described fields the import cannot fill (e.g. "Early retrieval proposed for"): such a
+ * column is left unmapped rather than guessed into a field whose name it contains.
+ */
+const unimportableOf = (kind: ListKind) =>
+  new Set(
+    fieldsOf(kind)
+      .map((name) => describedField(kind, name))
+      .filter((field) => !field.csv)
+      .map((field) => normaliseHeader(field.label)),
+  );
+const unimportableLabels: Record<ListKind, Set<string>> = { hardware: unimportableOf("hardware"), subscriptions: unimportableOf("subscriptions") };
 
 /** "Serial Number", "serial_number", "S/N" → "serialnumber", "serialnumber", "sn". */
 export function normaliseHeader(header: string): string {
@@ -62,7 +80,7 @@ export function suggestMapping(kind: ListKind, headers: string[]): string[] {
   headers.forEach((header, index) => {
     if (result[index]) return;
     const name = normaliseHeader(header);
-    if (name.length < 4) return;
+    if (name.length < 4 || unimportableLabels[kind].has(name)) return;
     // Longest synonym first, so "Retrieval start date" prefers the window over the plan.
     const matches = fields
       .flatMap((candidate) => candidate.synonyms.filter((synonym) => synonym.length >= 4 && name.includes(synonym)).map((synonym) => ({ candidate, synonym })))

@@ -13,6 +13,15 @@ const INK = rgb(0.07, 0.09, 0.15);
 const SOFT = rgb(0.35, 0.38, 0.45);
 const LINE = rgb(0.82, 0.84, 0.86);
 
+// pdf-lib draws each glyph at its advance width and never uses the positions the font's layout
+// engine computes (kerning, mark placement), and ligatures only make copied text harder to
+// search; but running the OpenType lookups for every line was most of a long document's render
+// time. The primary fonts map characters straight to glyphs; text is NFC-normalised first, so an
+// accented letter typed as letter + combining mark is still one precomposed glyph.
+const NO_SHAPING = Object.fromEntries(
+  ["rvrn", "ccmp", "locl", "rlig", "mark", "mkmk", "frac", "numr", "dnom", "calt", "clig", "liga", "rclt", "curs", "kern", "ltra", "ltrm"].map((tag) => [tag, false]),
+);
+
 export interface DocumentInfo {
   title: string;
   author: string;
@@ -25,6 +34,22 @@ export interface TableColumn {
   header: string;
   /** Share of the usable width (the shares of all columns add up to 1). */
   width: number;
+}
+
+/**
+ * pdf-lib runs the font's layout engine each time it encodes a line; a long document draws the
+ * same short texts (a category, an owner, a date) thousands of times. Each font is embedded in one
+ * document, and an encoded text is the same glyph ids every time (those glyphs are already in the
+ * subset), so it is encoded once per document.
+ */
+function encodeOnce(font: PDFFont) {
+  const encode = font.encodeText.bind(font);
+  const encoded = new Map<string, ReturnType<PDFFont["encodeText"]>>();
+  font.encodeText = (text: string) => {
+    let hex = encoded.get(text);
+    if (!hex) encoded.set(text, (hex = encode(text)));
+    return hex;
+  };
 }
 
 function hexToRgb(hex: string) {
@@ -87,9 +112,10 @@ export class PdfWriter {
     doc.registerFontkit(fontkit);
     const { regular, bold } = primaryFonts();
     const [regularFont, boldFont] = await Promise.all([
-      doc.embedFont(regular.bytes, { subset: true, customName: regular.name }),
-      doc.embedFont(bold.bytes, { subset: true, customName: bold.name }),
+      doc.embedFont(regular.bytes, { subset: true, customName: regular.name, features: NO_SHAPING }),
+      doc.embedFont(bold.bytes, { subset: true, customName: bold.name, features: NO_SHAPING }),
     ]);
+    for (const font of [regularFont, boldFont]) encodeOnce(font);
     doc.setTitle(info.title, { showInWindowTitleBar: true });
     doc.setAuthor(info.author);
     doc.setSubject(info.subject ?? info.title);
@@ -128,7 +154,7 @@ export class PdfWriter {
     if (runs) return runs;
     const primary = bold ? primaryFonts().bold : primaryFonts().regular;
     runs = [];
-    for (const char of text) {
+    for (const char of text.normalize("NFC")) {
       const codePoint = char.codePointAt(0)!;
       const file = primary.font.hasGlyphForCodePoint(codePoint) || /\s/.test(char) ? null : fallbackFont(codePoint, bold);
       const last = runs.at(-1);
@@ -150,12 +176,12 @@ export class PdfWriter {
   // Measuring text with an embedded font runs the font's layout engine, and wrapping measures a
   // lot: each word is measured once per document, and a line's width is the sum of its words.
   private readonly widths = new Map<string, number>();
-  private textWidth(text: string, size: number, bold: boolean) {
-    const key = `${bold ? "b" : "r"}${size}|${text}`;
+  private textWidth(text: string, size: number, bold: boolean, run?: Run) {
+    const key = `${bold ? "b" : "r"}${run?.file ? run.file.name : ""}${size}|${text}`;
     let width = this.widths.get(key);
     if (width === undefined) {
       width = 0;
-      for (const run of this.runs(text, bold)) width += this.runWidth(run, size, bold);
+      for (const part of run ? [run] : this.runs(text, bold)) width += this.runWidth(part, size, bold);
       this.widths.set(key, width);
     }
     return width;
@@ -163,12 +189,29 @@ export class PdfWriter {
 
   /** Draws one line of text, each character in the first font that has it. */
   private drawText(page: PDFPage, text: string, { x, y, size, bold = false, color = INK }: TextStyle) {
+    const runs = this.runs(text, bold);
     let at = x;
-    for (const run of this.runs(text, bold)) {
+    runs.forEach((run, index) => {
       if (run.file) this.deferred.push({ page, text: run.text, x: at, y, size, color, file: run.file });
       else page.drawText(run.text, { x: at, y, size, font: bold ? this.bold : this.regular, color });
-      at += this.runWidth(run, size, bold);
+      // Only a run that another follows needs measuring (measuring runs the font's layout engine).
+      if (index < runs.length - 1) at += this.textWidth(run.text, size, bold, run);
+    });
+  }
+
+  /**
+   * Draws lines one under the other from `y` down. Lines that the primary font draws alone go out
+   * as one text object (one set of text operators for a cell, not one per line).
+   */
+  private drawLines(page: PDFPage, lines: string[], { lineHeight, ...style }: TextStyle & { lineHeight: number }) {
+    const bold = style.bold ?? false;
+    const runs = lines.map((line) => this.runs(line, bold));
+    if (lines.length > 1 && runs.every((parts) => parts.length <= 1 && !parts[0]?.file)) {
+      const text = runs.map((parts) => parts[0]?.text ?? "").join("\n");
+      page.drawText(text, { x: style.x, y: style.y, size: style.size, font: bold ? this.bold : this.regular, color: style.color ?? INK, lineHeight });
+      return;
     }
+    lines.forEach((line, i) => this.drawText(page, line, { ...style, y: style.y - i * lineHeight }));
   }
 
   /** Splits text into lines that fit `width` at `size`, keeping the writer's own line breaks. */
@@ -251,10 +294,8 @@ export class PdfWriter {
         }
       }
       const take = Math.min(fit, remaining);
-      for (const line of lines.slice(index, index + take)) {
-        this.drawText(this.page, line, { x: MARGIN, y: this.y - size, size, bold, color: muted ? SOFT : INK });
-        this.y -= lineHeight;
-      }
+      this.drawLines(this.page, lines.slice(index, index + take), { x: MARGIN, y: this.y - size, size, bold, color: muted ? SOFT : INK, lineHeight });
+      this.y -= take * lineHeight;
       index += take;
       if (index < lines.length) this.newPage();
     }
@@ -269,22 +310,25 @@ export class PdfWriter {
       const valueLines = this.wrap(value || "—", { size, width: valueWidth });
       const height = Math.max(labelLines.length, valueLines.length) * size * 1.4 + 3;
       this.ensureSpace(height);
-      labelLines.forEach((line, i) => this.drawText(this.page, line, { x: MARGIN, y: this.y - size - i * size * 1.4, size, color: SOFT }));
-      valueLines.forEach((line, i) =>
-        this.drawText(this.page, line, { x: MARGIN + labelWidth, y: this.y - size - i * size * 1.4, size }),
-      );
+      this.drawLines(this.page, labelLines, { x: MARGIN, y: this.y - size, size, color: SOFT, lineHeight: size * 1.4 });
+      this.drawLines(this.page, valueLines, { x: MARGIN + labelWidth, y: this.y - size, size, lineHeight: size * 1.4 });
       this.y -= height;
     }
     this.y -= 6;
   }
 
-  /** A table whose cells wrap and whose header repeats on every page it runs onto. */
+  /**
+   * A table whose cells wrap and whose header repeats on every page it runs onto. A row moves to
+   * the next page whole; only a row taller than a whole page is split, its cells continued line
+   * by line under the repeated header.
+   */
   table(columns: TableColumn[], rows: string[][], { size = 8.5 } = {}) {
     const widths = columns.map((c) => c.width * this.usableWidth);
+    const lineHeight = size * 1.35;
+    const heightOf = (wrapped: string[][]) => Math.max(...wrapped.map((lines) => lines.length)) * lineHeight + 6;
     const layRow = (cells: string[], bold: boolean) => {
       const wrapped = cells.map((cell, i) => this.wrap(cell || "—", { size, width: widths[i]! - 6, bold }));
-      const height = Math.max(...wrapped.map((lines) => lines.length)) * size * 1.35 + 6;
-      return { wrapped, height };
+      return { wrapped, height: heightOf(wrapped) };
     };
     const header = layRow(
       columns.map((c) => c.header),
@@ -293,9 +337,7 @@ export class PdfWriter {
     const paint = ({ wrapped, height }: { wrapped: string[][]; height: number }, bold: boolean) => {
       let x = MARGIN;
       wrapped.forEach((lines, i) => {
-        lines.forEach((line, j) =>
-          this.drawText(this.page, line, { x: x + 3, y: this.y - 3 - size - j * size * 1.35, size, bold, color: bold ? SOFT : INK }),
-        );
+        this.drawLines(this.page, lines, { x: x + 3, y: this.y - 3 - size, size, bold, color: bold ? SOFT : INK, lineHeight });
         x += widths[i]!;
       });
       this.y -= height;
@@ -304,20 +346,35 @@ export class PdfWriter {
     const first = rows[0] ? layRow(rows[0], false) : null;
     this.ensureSpace(header.height + (first?.height ?? header.height));
     paint(header, true);
+    const continuePage = () => {
+      this.newPage();
+      paint(header, true);
+    };
+    const freshPage = A4.height - MARGIN - BOTTOM - header.height;
     rows.forEach((row, index) => {
-      const laid = index === 0 && first ? first : layRow(row, false);
-      if (this.y - laid.height < BOTTOM) {
-        this.newPage();
-        paint(header, true);
+      let laid = index === 0 && first ? first : layRow(row, false);
+      if (this.y - laid.height < BOTTOM && laid.height <= freshPage) continuePage();
+      while (this.y - laid.height < BOTTOM) {
+        const fit = Math.floor((this.y - BOTTOM - 6) / lineHeight);
+        if (fit < 2) {
+          continuePage();
+          continue;
+        }
+        const part = laid.wrapped.map((lines) => lines.slice(0, fit));
+        const rest = laid.wrapped.map((lines) => lines.slice(fit));
+        paint({ wrapped: part, height: heightOf(part) }, false);
+        continuePage();
+        laid = { wrapped: rest, height: heightOf(rest) };
       }
       paint(laid, false);
     });
     this.y -= 10;
   }
 
-  /** Draws an image (e.g. a drawn signature) scaled to fit `maxWidth` × `maxHeight`. */
-  async image(png: Uint8Array, { maxWidth, maxHeight }: { maxWidth: number; maxHeight: number }) {
-    const embedded = await this.doc.embedPng(png);
+  /** Draws a PNG or JPEG (a drawn signature, a logo) scaled to fit `maxWidth` × `maxHeight`. */
+  async image(bytes: Uint8Array, { maxWidth, maxHeight }: { maxWidth: number; maxHeight: number }) {
+    const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
+    const embedded = jpeg ? await this.doc.embedJpg(bytes) : await this.doc.embedPng(bytes);
     const scale = Math.min(maxWidth / embedded.width, maxHeight / embedded.height, 1);
     const width = embedded.width * scale;
     const height = embedded.height * scale;

@@ -28,7 +28,7 @@ export default function LegalCaseDocuments() {
       <section className="card" aria-labelledby="documents-heading">
         <h2 id="documents-heading">Documents</h2>
         {documents.length === 0 ? (
-          <p className="muted">No sealed waiver, acknowledgement receipt or backup evidence yet.</p>
+          <p className="muted">No sealed waiver, acknowledgement receipt, backup evidence or handover packet yet.</p>
         ) : (
           <div className="table-wrap">
             <table>
@@ -72,6 +72,7 @@ export default function LegalCaseDocuments() {
                             <li key={download.seq}>
                               {`${formatInstant(download.occurredAt, kase.timeZone)} by ${download.actor} `}
                               <span className="muted">{`(seq ${download.seq})`}</span>
+                              {download.detail ? <div className="muted mono hash">{download.detail}</div> : null}
                             </li>
                           ))}
                         </ul>

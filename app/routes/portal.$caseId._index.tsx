@@ -4,11 +4,15 @@ import { PortalHomeView } from "~/portal/ui/portal-home";
 import { requireContact } from "~/http/guards.server";
 import { handle } from "~/http/handle.server";
 import { getPortalHome } from "~/portal/home.server";
+import { contactMayDownloadPacket } from "~/handover/packet.server";
 
 export const loader = (args: LoaderFunctionArgs) =>
   handle(async () => {
     const session = await requireContact(args, { caseId: args.params.caseId });
-    const home = await getPortalHome({ caseId: session.case.id, role: session.contact.role });
+    const [home, mayDownloadPacket] = await Promise.all([
+      getPortalHome({ caseId: session.case.id, role: session.contact.role }),
+      contactMayDownloadPacket({ caseId: session.case.id, role: session.contact.role }),
+    ]);
     return {
       name: session.contact.name,
       customer: session.case.customerLegalName,
@@ -46,6 +50,15 @@ export const loader = (args: LoaderFunctionArgs) =>
           label: "The previous provider's access",
           description: "Each way the MSP could reach your systems and how it was removed: confirm each removal or dispute it.",
         },
+        ...(mayDownloadPacket
+          ? [
+              {
+                href: `/portal/${session.case.id}/packet`,
+                label: "Handover packet",
+                description: "Everything taken over, as a sealed PDF and a machine-readable export (JSON and CSV).",
+              },
+            ]
+          : []),
       ],
     };
   });

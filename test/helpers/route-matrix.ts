@@ -121,6 +121,9 @@ export const matrix: Record<string, Entry> = {
   "routes/app.cases.$caseId.waiver_.$waiverId.preview[.]pdf": { kind: "staff", url: (k) => `${base(k)}/waiver/${NO_SUCH_ID}/preview.pdf`, get: all(404), postRefused: null },
   // The evidence bundle holds every event of the case: legal and admins only; each download is recorded.
   "routes/app.cases.$caseId.evidence[.]zip": { kind: "staff", url: (k) => `${base(k)}/evidence.zip`, get: { admin: 200, engineer: 403, legal: 200 }, postRefused: null },
+  // The handover packet: every staff role reads and downloads it; editors decide the customer's copy.
+  "routes/app.cases.$caseId.packet": { kind: "staff", url: (k) => `${base(k)}/packet`, get: all(200), postRefused: editorsOnly },
+  "routes/app.cases.$caseId.packet_.$document": { kind: "staff", url: (k) => `${base(k)}/packet/zip`, get: all(200), postRefused: null },
   "routes/app.cases.$caseId.waiver_.$waiverId.signed[.]pdf": { kind: "staff", url: (k) => `${base(k)}/waiver/${NO_SUCH_ID}/signed.pdf`, get: all(404), postRefused: null },
   "routes/app.waiver-templates": { kind: "staff", url: () => "/app/waiver-templates", get: all(200), postRefused: ["engineer"] },
   // The legal workspace: legal and admins read every case's record; engineers run cases elsewhere.
@@ -151,6 +154,10 @@ export const matrix: Record<string, Entry> = {
   "routes/portal.$caseId.support": { kind: "portal", url: (k) => `/portal/${k.caseId}/support`, get: everyContact(200), postRefused: ["customer_signer", "customer_viewer"] },
   // Every party reads the MSP's access removals; the provider and the customer's signer confirm or dispute them.
   "routes/portal.$caseId.access": { kind: "portal", url: (k) => `/portal/${k.caseId}/access`, get: everyContact(200), postRefused: ["customer_viewer"] },
+  // The packet: the incoming provider's; the customer's only where staff allow it (not in the
+  // fixture). A download asks for the emailed code first (the sessions here have none: 302).
+  "routes/portal.$caseId.packet": { kind: "portal", url: (k) => `/portal/${k.caseId}/packet`, get: { customer_signer: 403, customer_viewer: 403, provider: 200 }, postRefused: null },
+  "routes/portal.$caseId.packet_.$document": { kind: "portal", url: (k) => `/portal/${k.caseId}/packet/pdf`, get: { customer_signer: 403, customer_viewer: 403, provider: 302 }, postRefused: null },
   "routes/portal.$caseId.credentials": { kind: "portal", url: (k) => `/portal/${k.caseId}/credentials`, get: everyContact(200), postRefused: ["customer_signer", "customer_viewer"] },
   "routes/portal.$caseId.credentials_.$credentialId.reveal": { kind: "portal", url: (k) => `/portal/${k.caseId}/credentials/${k.credentialId}/reveal`, get: everyContact(404), postRefused: ["customer_viewer"] },
   "routes/portal.$caseId.credentials_.export": { kind: "portal", url: (k) => `/portal/${k.caseId}/credentials/export`, get: everyContact(404), postRefused: ["customer_signer", "customer_viewer"] },

@@ -37,6 +37,7 @@ const TABS = [
   { to: "waiver", label: "Backup release" },
   { to: "credentials", label: "Credentials" },
   { to: "access", label: "MSP access" },
+  { to: "packet", label: "Handover packet" },
 ];
 
 export function CaseFrame({ header, children }: { header: CaseHeaderData; children: ReactNode }) {

@@ -42,10 +42,15 @@ export function LegalCaseHeader({ kase }: { kase: LegalCaseFacts }) {
             Times are in {kase.timeZone}.
           </p>
         </div>
-        {/* A document download, not a page: every export is recorded with its SHA-256. */}
-        <a className="button" href={`/app/cases/${kase.id}/evidence.zip`} download>
-          Download the evidence bundle
-        </a>
+        <div className="form-actions">
+          {/* A document download, not a page: every export is recorded with its SHA-256. */}
+          <a className="button" href={`/app/cases/${kase.id}/evidence.zip`} download>
+            Download the evidence bundle
+          </a>
+          <Link className="button button-secondary" to={`/app/cases/${kase.id}/packet`}>
+            Handover packet
+          </Link>
+        </div>
       </div>
       <nav className="tabs" aria-label="Case record">
         <NavLink to={base} end>

@@ -1,0 +1,2 @@
+ALTER TABLE "handover_packet_versions" ADD COLUMN "content_json" text NOT NULL;--> statement-breakpoint
+ALTER TABLE "handover_packet_versions" ADD CONSTRAINT "handover_packet_versions_hash_matches" CHECK ("handover_packet_versions"."content_sha256" = encode(sha256(convert_to("handover_packet_versions"."content_json", 'UTF8')), 'hex'));
