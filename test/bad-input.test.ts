@@ -384,6 +384,25 @@ describe("bodies larger than their route reads", () => {
     expect(await testDb().select().from(rateLimits)).toEqual([]);
   });
 
+  it("keeps the connection usable when a route answers without reading a body it was allowed", async () => {
+    // /verify takes 25 MB, but refuses a text/plain body without reading it; the next request on
+    // the same connection is answered at once (the rest was stuck there until the keep-alive cut).
+    const socket = net.connect(Number(new URL(server.url).port), "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", resolve));
+    let received = "";
+    socket.on("data", (data) => (received += data.toString("latin1")));
+    const host = new URL(server.url).host;
+    const body = Buffer.alloc(MB, 0x61);
+    socket.write(`POST /verify HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${server.url}\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n`);
+    socket.write(body);
+    socket.write(`GET /healthz/live HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+    const started = Date.now();
+    await vi.waitFor(() => expect(received).toContain('{"status":"alive"}'), { timeout: 4_000, interval: 20 });
+    socket.destroy();
+    expect(received).toMatch(/^HTTP\/1\.1 400/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it("lets each route take what it declares: a 1 MB file is checked at /verify, refused at /sign-in", async () => {
     const file = new Uint8Array(MB).fill(0x25);
     const form = new FormData();
