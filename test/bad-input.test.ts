@@ -142,10 +142,11 @@ describe("values that are not what they look like", () => {
     const unknown = await post(withField("billingParty", "the-moon"));
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain("Choose who is billed");
-    for (const day of ["0000-01-01", "9999-12-31", "2025-02-30", "+275760-09-13"]) {
+    const absurd = { "0000-01-01": "Enter a date between 1900 and 2199", "9999-12-31": "Enter a date between 1900 and 2199", "2025-02-30": "Enter a real date (YYYY-MM-DD)", "+275760-09-13": "Enter a real date (YYYY-MM-DD)" };
+    for (const [day, message] of Object.entries(absurd)) {
       const response = await post(withField("termEndsOn", day));
       expect(response.status, day).toBe(400);
-      expect(await response.text(), day).toContain("Enter a real date between 1900 and 2199");
+      expect(await response.text(), day).toContain(message);
     }
     // More cents than the column holds: a field message, not the database's "out of range".
     const costly = await post(withField("monthlyCost", "999999999.99"));
