@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
-import { type AppLoadContext, type ServerBuild, createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import { type AppLoadContext, type ServerBuild, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
@@ -11,7 +11,7 @@ import { databaseUnavailablePage, RETRY_AFTER_SECONDS } from "./database-unavail
 import "./load-context";
 import type { RequestFaults } from "./load-context";
 import { redactTokenPath } from "./redact";
-import { bodyLimits, limitBodies, requirePublicHost, requireSameOrigin } from "./request-gates.server";
+import { bodyLimits, discardRestOfBody, limitBodies, requirePublicHost, requireSameOrigin } from "./request-gates.server";
 import { isConnectionError } from "../../db/client";
 
 function trustProxySetting(value: string): boolean | number | string {
@@ -54,6 +54,54 @@ function remixHandler({
   };
 }
 
+/**
+ * The request body as a stream the route reads at its pace. A route may answer without reading it
+ * all (a refused upload, a form of the wrong type): once the answer is sent, the stream lets go of
+ * the request and the rest is dropped, so that the connection can carry the client's next request
+ * (a stream left paused would hold it until the keep-alive timeout cut it).
+ */
+function bodyStream(req: Request, res: Response): ReadableStream<Uint8Array> {
+  let detach = () => {};
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const onData = (chunk: Buffer) => {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        };
+        const onEnd = () => {
+          detach();
+          controller.close();
+        };
+        const onError = (error: Error) => {
+          detach();
+          controller.error(error);
+        };
+        detach = () => {
+          req.off("data", onData);
+          req.off("end", onEnd);
+          req.off("error", onError);
+        };
+        req.on("data", onData);
+        req.once("end", onEnd);
+        req.once("error", onError);
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        detach();
+      },
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
+  res.once("finish", () => {
+    detach();
+    discardRestOfBody(req);
+  });
+  return stream;
+}
+
 function remixRequest(req: Request, res: Response, publicUrl: string): globalThis.Request {
   const headers = new Headers();
   for (const [key, values] of Object.entries(req.headers)) {
@@ -68,7 +116,7 @@ function remixRequest(req: Request, res: Response, publicUrl: string): globalThi
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
     const buffered = res.locals.body as Buffer | undefined;
-    init.body = buffered ? new Uint8Array(buffered) : createReadableStreamFromReadable(req);
+    init.body = buffered ? new Uint8Array(buffered) : bodyStream(req, res);
     init.duplex = "half";
   }
   return new globalThis.Request(`${new URL(publicUrl).origin}${req.originalUrl}`, init);

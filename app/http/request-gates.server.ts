@@ -17,11 +17,12 @@ type RouteObject = Parameters<typeof matchRoutes>[0][number];
 
 // An answer given before the body was read leaves the rest of it on the connection. It is read and
 // dropped for a moment, so that the client reads the answer instead of a reset connection, then
-// the connection is cut: a 200 MB upload costs at most this much, never memory.
+// the connection is cut: a 200 MB upload costs at most this much, never memory. Until the rest is
+// gone, the connection cannot carry the client's next request.
 const DISCARD_MS = 2_000;
 const DISCARD_BYTES = 8 * 1024 * 1024;
 
-function discardRestOfBody(req: Request) {
+export function discardRestOfBody(req: Request) {
   if (req.complete) return;
   let discarded = 0;
   const cut = () => req.socket.destroy();

@@ -25,15 +25,18 @@ export const EARLIEST_YEAR = 1900;
 export const LATEST_YEAR = 2199;
 
 function isRealDay(year: number, month: number, day: number) {
-  if (year < EARLIEST_YEAR || year > LATEST_YEAR || month < 1 || month > 12 || day < 1) return false;
+  if (month < 1 || month > 12 || day < 1) return false;
   // Day 0 of the next month is the last day of this one.
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+const inWindow = (year: number) => year >= EARLIEST_YEAR && year <= LATEST_YEAR;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 /** A calendar date as a date input sends it, YYYY-MM-DD, that exists and lies between 1900 and 2199. */
 export function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  return !!match && isRealDay(Number(match[1]), Number(match[2]), Number(match[3]));
+  const match = DAY.exec(value);
+  return !!match && inWindow(Number(match[1])) && isRealDay(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
 /** A wall-clock time as a datetime-local input sends it, YYYY-MM-DDTHH:MM (seconds optional), that exists. */
@@ -41,14 +44,27 @@ export function isLocalDateTime(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
   if (!match) return false;
   const [hour, minute, second] = [Number(match[4]), Number(match[5]), Number(match[6] ?? 0)];
-  return isRealDay(Number(match[1]), Number(match[2]), Number(match[3])) && hour <= 23 && minute <= 59 && second <= 59;
+  const year = Number(match[1]);
+  return inWindow(year) && isRealDay(year, Number(match[2]), Number(match[3])) && hour <= 23 && minute <= 59 && second <= 59;
 }
 
-/** The message of a date that is no real date in the window, for fields that name none of their own. */
-export const DATE_MESSAGE = `Enter a real date between ${EARLIEST_YEAR} and ${LATEST_YEAR} (YYYY-MM-DD)`;
+/** The message of a date that is no real date, for fields that name none of their own. */
+export const DATE_MESSAGE = "Enter a real date (YYYY-MM-DD)";
+const OUT_OF_WINDOW = `Enter a date between ${EARLIEST_YEAR} and ${LATEST_YEAR}`;
 
-/** A date field; `message` answers a missing value and one that is no real date alike. */
-export const calendarDate = (message = DATE_MESSAGE) => z.string({ error: message }).trim().refine(isCalendarDate, message);
+/**
+ * A date field; `message` answers a missing value and one that is no real date alike, a date that
+ * exists but lies outside 1900–2199 is told so.
+ */
+export const calendarDate = (message = DATE_MESSAGE) =>
+  z
+    .string({ error: message })
+    .trim()
+    .refine((value) => {
+      const match = DAY.exec(value);
+      return !!match && isRealDay(Number(match[1]), Number(match[2]), Number(match[3]));
+    }, { message, abort: true })
+    .refine((value) => inWindow(Number(value.slice(0, 4))), OUT_OF_WINDOW);
 
 /** A datetime-local field: `missing` when it is not given, `invalid` when it is no real time. */
 export const localDateTime = ({ missing, invalid }: { missing: string; invalid: string }) =>
